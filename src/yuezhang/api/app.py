@@ -1,0 +1,35 @@
+"""The FastAPI application: JSON API under /api, the web page at /, served from one SQLite store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from yuezhang.api import errors, routes_browse, routes_treaties, routes_web
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    """An app serving the store at `db_path`, read-only."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no knowledge base at {path}: run `yuezhang build` first")
+    app = FastAPI(
+        title="yuezhang 约章",
+        summary="A treaty knowledge base: every fact with its evidence.",
+        version="0.1.0",
+    )
+    app.state.db_path = str(path.resolve())
+    errors.install(app)
+    app.include_router(routes_treaties.router)
+    app.include_router(routes_browse.router)
+    app.include_router(routes_web.router)
+    app.mount("/static", StaticFiles(directory=routes_web.STATIC), name="static")
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for the store named by $YUEZHANG_DB (how `yuezhang serve` hands it to its workers)."""
+    return create_app(os.environ["YUEZHANG_DB"])

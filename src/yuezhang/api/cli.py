@@ -1,0 +1,42 @@
+"""`yuezhang serve`: the API and web page over a built knowledge base."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+DEFAULT_DB = "yuezhang.db"
+
+
+@click.command()
+@click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="the knowledge base built by `yuezhang build`",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="server processes")
+def serve(db_path: str, host: str, port: int, workers: int) -> None:
+    """Serve the knowledge base read-only: JSON API under /api, web page at /."""
+    import uvicorn
+
+    if not Path(db_path).is_file():
+        raise click.ClickException(f"no knowledge base at {db_path}: run `yuezhang build` first")
+    # Workers are separate processes: they find the store through the environment.
+    os.environ["YUEZHANG_DB"] = str(Path(db_path).resolve())
+    click.echo(f"serving {db_path} at http://{host}:{port}/", err=True)
+    uvicorn.run(
+        "yuezhang.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
