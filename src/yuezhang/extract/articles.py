@@ -1,8 +1,152 @@
-"""Extraction component: articles (to be written)."""
+"""Extraction component: the number of articles (条/款) and the enumerated terms.
 
-from yuezhang.document import Document
-from yuezhang.extract.record import TreatyRecord
+The count is read, in order of trust, from
+1. a statement of it: 共10条, 条约共6款, 共分九款, 全文共N条, 正文十五条, 共三端十款 (端 are
+   sections, so the 款 are counted) — not one about an annex (附约二条) or another
+   agreement named in the same clause;
+2. failing that, the length of the numbered list that enumerates the terms: an ordered
+   list, or lines numbered 第一条/第一款/第一则, "1." or "一、", consecutive from 1, that
+   starts a section about the content (内容, 主要内容, 条约内容, 条款) or follows a line
+   introducing it (内容为：, 条约内容如下：, 条约共三端一则：). A bulleted summary without
+   numbers does not count, nor a section marked partial (部分内容).
+
+`record.articles` holds the enumerated terms (number and text) when a numbered list was
+found and it agrees with the stated count (or no count was stated).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from yuezhang.document import Document, Section
+from yuezhang.extract.numerals import NUMERAL, to_int
+from yuezhang.extract.record import ArticleFact, CountFact, Evidence, TreatyRecord
+from yuezhang.knowledge.agreements import looks_like_agreement
+
+_STATED = re.compile(
+    rf"(?:共|正文|全文)(?:分|有|计|为)?\s*(?:{NUMERAL}\s*端\s*)?(?P<n>{NUMERAL})\s*(?:条|款)(?=[，。；：:,;！!\s（(]|$)"
+)
+_ANNEX = re.compile(r"附约|附件|附款|附录|附属|另约|专条|换文|附加")
+_CONTENT_TITLE = re.compile(r"内容|条款|条文|约文|全文|正文")
+_PARTIAL_TITLE = re.compile(r"部分|节选|摘要|摘录|要点")
+_INTRO_LINE = re.compile(rf"(?:内容|条款|条文|约文|全文|规定|共(?:分|有|计)?\s*{NUMERAL}).*[：:]\s*$")
+_BIBLIOGRAPHY = re.compile(r"参考|引用|来源|注释|註释|脚注|延伸阅读|扩展阅读|外部链接|外部连结|参见|相关")
+#: How a line numbers a term: 第一条 / 第1款 / 第三则, "1." / "1、" / "（一）" / "一、".
+_NUMBERED = re.compile(
+    rf"(?:第(?P<a>{NUMERAL})\s*[条款则项]|(?P<b>[0-9０-９]{{1,3}})\s*[.．、)）]|[（(](?P<c>{NUMERAL})[）)]|(?P<d>[一二三四五六七八九十]{{1,3}})\s*、)\s*[：:，,。]?\s*"
+)
+
+
+@dataclass
+class Term:
+    number: int
+    start: int  # span of the term's text in plain
+    end: int
+    line_start: int
 
 
 def run(doc: Document, record: TreatyRecord, ctx) -> None:
+    stated = stated_count(doc)
+    terms = enumerated_terms(doc)
+    if stated is not None:
+        record.article_count = stated
+    elif terms:
+        first, last = terms[0], terms[-1]
+        text = f"{doc.plain[first.line_start : first.end].strip()} … {doc.plain[last.line_start : last.end].strip()}"
+        record.article_count = CountFact(len(terms), text, Evidence.of(doc, first.line_start, first.end))
+    if terms and (stated is None or stated.value == len(terms)):
+        record.articles = [
+            ArticleFact(t.number, doc.plain[t.start : t.end], Evidence.of(doc, t.start, t.end)) for t in terms
+        ]
+
+
+def stated_count(doc: Document) -> CountFact | None:
+    """The first statement of the article count in the main text (not about an annex)."""
+    text = doc.folded
+    for m in _STATED.finditer(text):
+        if _in_back_matter(doc, m.start()):
+            continue
+        clause_start = max([0] + [text.rfind(c, 0, m.start()) + 1 for c in "，,；;。\n：:"])
+        lead_in = text[clause_start : m.start()]
+        if _ANNEX.search(lead_in) or _names_other_agreement(lead_in):
+            continue
+        value = to_int(m["n"])
+        if value:
+            return CountFact(value, doc.plain[m.start() : m.end()], Evidence.of(doc, m.start(), m.end()))
+    return None
+
+
+def _names_other_agreement(text: str) -> bool:
+    return any(looks_like_agreement(q) for q in re.findall(r"《([^《》]+)》", text))
+
+
+def _in_back_matter(doc: Document, pos: int) -> bool:
+    sec = doc.section_at(pos)
+    return bool(sec and sec.level > 1 and _BIBLIOGRAPHY.search(sec.title))
+
+
+def enumerated_terms(doc: Document) -> list[Term]:
+    """The numbered list that enumerates the terms, under a content heading or intro line."""
+    for start, end, immediate in _anchors(doc):
+        terms = _numbered_run(doc, start, end, immediate)
+        if len(terms) >= 2:
+            return terms
+    return []
+
+
+def _anchors(doc: Document) -> list[tuple[int, int, bool]]:
+    """(start, end, list must follow at once) of the places a term list may start, in text order."""
+    text = doc.folded
+    out = []
+    for sec in doc.sections:
+        if sec.level > 1 and _is_content_section(doc, sec):
+            out.append((sec.heading_end, sec.end, False))
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if _INTRO_LINE.search(line) and not _in_back_matter(doc, pos):
+            sec = doc.section_at(pos)
+            out.append((end + 1, sec.end if sec else len(text), True))
+        pos = end + 1
+    return sorted(out)
+
+
+def _is_content_section(doc: Document, sec: Section) -> bool:
+    title = doc.folded[sec.heading_start : sec.heading_end] or sec.title
+    return bool(_CONTENT_TITLE.search(title)) and not _PARTIAL_TITLE.search(title)
+
+
+def _numbered_run(doc: Document, start: int, end: int, immediate: bool) -> list[Term]:
+    """Consecutively numbered lines from 1 in plain[start:end]; with `immediate`, the first
+    non-blank line must be the first term."""
+    ordered = {i.start: i for i in doc.list_items if i.ordered and start <= i.start < end}
+    terms: list[Term] = []
+    pos = start
+    for line in doc.plain[start:end].split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        term = _term(doc, line, line_start, ordered, len(terms) + 1)
+        if term is None:
+            if terms or immediate:
+                break
+            continue
+        if term.number != len(terms) + 1:
+            break
+        terms.append(term)
+    return terms
+
+
+def _term(doc: Document, line: str, line_start: int, ordered: dict, expected: int) -> Term | None:
+    lead = len(line) - len(line.lstrip())
+    first = line_start + lead
+    item = next((i for s, i in ordered.items() if line_start <= s <= first), None)
+    m = _NUMBERED.match(doc.folded, first, line_start + len(line))
+    if m:
+        number = to_int(next(g for g in (m["a"], m["b"], m["c"], m["d"]) if g))
+        if number is not None:
+            return Term(number, m.end(), line_start + len(line.rstrip()), line_start)
+    if item is not None:
+        return Term(item.number or expected, first, line_start + len(line.rstrip()), line_start)
     return None

@@ -1,8 +1,330 @@
-"""Extraction component: related (to be written)."""
+"""Extraction component: the other agreements an article names, each once, with its relation.
 
-from yuezhang.document import Document
-from yuezhang.extract.record import TreatyRecord
+Names come from links whose target title looks like an agreement (a `:s:Page#Anchor`
+link names the anchor), from 《…》 names, from list items that are a bare external
+link to a document, and from names right after a signing verb (签订/签署/订立 …). A
+name is an agreement when `knowledge.agreements.looks_like_agreement` says so; 《…》
+used as a book (据《…》记载, 《…》卷三, bibliography sections) is not.
+
+Each agreement is reported once: names are merged when a link shows one name and
+targets another, when the text gives one as another's name (X，即Y / X（Y） / X亦称Y), and
+by folded form. This agreement's own title and aliases are left out, and so are the
+forms "中俄" + title (or title minus such a prefix) unless several such forms occur
+(then the title is an umbrella name and they are its components).
+
+ctx.data["agreement_mentions"]: list[Mention], every agreement name found (own ones
+included) in text order; computed once by `mentions()`, read by territory and status.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from yuezhang.document import Document, Link
+from yuezhang.extract.record import Evidence, RelatedFact, TreatyRecord
+from yuezhang.knowledge import polities, read_table
+from yuezhang.knowledge.agreements import agreement_suffixes, looks_like_agreement, normalise_name
+
+CTX_KEY = "agreement_mentions"
+#: Section titles whose 《…》 are citations (books, papers), not agreements in the text.
+_BIBLIOGRAPHY = re.compile(r"参考|引用|来源|注释|註释|脚注|延伸阅读|扩展阅读|书目|文献")
+_QUOTED = re.compile(r"《([^《》\n]{2,80})》")
+#: Words around 《X》 that show X is a book or paper being cited.
+_BOOK_BEFORE = re.compile(r"(?:据|见|引自|参见|参阅|载于|出自|著|编|撰|译)[^，。；]{0,12}$")
+_BOOK_AFTER = re.compile(
+    r"^(?:[，,]?\s*(?:卷|第[0-9一二三四五六七八九十百]+[卷册页期章回]|记载|所载|载|一书|书中|中记|写道|中说|称：|出版|杂志|月刊|周刊|日报)|\s*[（(][^）)]*(?:出版|书局|书店)|[〈<])"
+)
+_SIGN_VERB = re.compile(r"(?:签订|签署|签定|签字|订立|缔结|签了)(?:了)?")
+_INTERWIKI = re.compile(r"^:?(?:[a-z][a-z-]*:)+", re.IGNORECASE)
+_DISAMBIG = re.compile(r"[ _]*[（(][^（()）]*[）)]$")
+#: Markers that make the following name another name of the preceding one.
+_SAME_AS = re.compile(
+    r"^[》」”\]]*\s*[，,]?\s*(?:即|亦称|又称|或称|简称|全称|又名|也称|通称|俗称|亦作|又译|[（(])\s*[《「“]?$"
+)
+
+
+@dataclass
+class Mention:
+    name: str  # the name to report: a link's target title when linked
+    start: int  # span of the name as shown in plain
+    end: int
+    how: str  # link, quoted, external, plain
+    shown: str  # the name as written
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern[str]
+    relation: str
+    where: str  # before, after, name, sentence, any
+
+
+def normalise(name: str) -> str:
+    return normalise_name(name)
+
+
+def own_names(record: TreatyRecord) -> set[str]:
+    """This agreement's names, normalised: title and aliases."""
+    names = {normalise(_DISAMBIG.sub("", record.title))} | {normalise(a.name) for a in record.aliases}
+    return {n for n in names if n}
+
+
+def _prefixed(longer: str, shorter: str) -> bool:
+    """Whether `longer` is `shorter` with a polity-pair prefix ("中俄" + "北京条约")."""
+    if not longer.endswith(shorter) or len(longer) == len(shorter):
+        return False
+    prefix = longer[: -len(shorter)]
+    return len(prefix) <= 2 and all(polities.is_generic(c) for c in prefix)
+
+
+@cache
+def _cues() -> tuple[Cue, ...]:
+    return tuple(
+        Cue(re.compile(r["cue"] if r.get("regex") else re.escape(r["cue"])), r["relation"], r["where"])
+        for r in read_table("relation_cues.tsv")
+    )
+
+
+def link_name(link: Link) -> str | None:
+    """The agreement a link points at: its target title (or `#anchor`), when it looks like one."""
+    target = _INTERWIKI.sub("", link.target.strip()).replace("_", " ")
+    page, _, anchor = target.partition("#")
+    for cand in (anchor, page):
+        cand = _DISAMBIG.sub("", cand.strip())
+        if cand and looks_like_agreement(cand):
+            return cand
+    return None
+
+
+def _in_bibliography(doc: Document, pos: int) -> bool:
+    sec = doc.section_at(pos)
+    return bool(sec and sec.level > 1 and _BIBLIOGRAPHY.search(normalise(sec.title)))
+
+
+def _is_book(doc: Document, start: int, end: int) -> bool:
+    """《X》 at [start-1, end+1) cited as a book or paper rather than named as an agreement."""
+    text = doc.folded
+    return bool(
+        _BOOK_BEFORE.search(text[max(0, start - 14) : start - 1])
+        or _BOOK_AFTER.search(text[end + 1 : end + 16])
+    )
+
+
+def mentions(doc: Document, ctx=None) -> list[Mention]:
+    """Every agreement name in the document, in text order (cached in ctx.data)."""
+    if ctx is not None and CTX_KEY in ctx.data:
+        return ctx.data[CTX_KEY]
+    found: list[Mention] = []
+    covered: list[tuple[int, int]] = []
+    for link in doc.links:
+        if link.external:
+            continue
+        name = link_name(link)
+        if name:
+            found.append(Mention(name, link.start, link.end, "link", link.text))
+            covered.append((link.start, link.end))
+    found += _external_items(doc)
+    covered += [(m.start, m.end) for m in found if m.how == "external"]
+    for m in _QUOTED.finditer(doc.plain):
+        s, e = m.span(1)
+        s, e = _trim(doc.plain, s, e)
+        if any(a <= s and e <= b for a, b in covered) or e - s < 2:
+            continue
+        shown = doc.plain[s:e]
+        if not looks_like_agreement(shown) or _in_bibliography(doc, s) or _is_book(doc, m.start(1), m.end(1)):
+            continue
+        found.append(Mention(shown, s, e, "quoted", shown))
+        covered.append((m.start(), m.end()))
+    found += _plain_names(doc, covered)
+    found.sort(key=lambda m: m.start)
+    if ctx is not None:
+        ctx.data[CTX_KEY] = found
+    return found
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \u3000'*":
+        s += 1
+    while e > s and text[e - 1] in " \u3000'*":
+        e -= 1
+    return s, e
+
+
+def _external_items(doc: Document) -> list[Mention]:
+    """List items that are one external link whose text names a document (a list of texts)."""
+    out = []
+    for item in doc.list_items:
+        for link in doc.links:
+            if link.external and item.start <= link.start and link.end <= item.end:
+                rest = (doc.plain[item.start : link.start] + doc.plain[link.end : item.end]).strip(" ：:-—")
+                if not rest and looks_like_agreement(link.text):
+                    out.append(Mention(link.text.strip(), link.start, link.end, "external", link.text))
+    return out
+
+
+@cache
+def _suffix_alternation() -> str:
+    return "|".join(re.escape(s.suffix) for s in agreement_suffixes())
+
+
+def _plain_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]:
+    """Unquoted names right after a signing verb: 签订中英烟台条约续增专条，…"""
+    text = doc.folded
+    pattern = re.compile(
+        rf"([\u4e00-\u9fff]{{2,30}}?(?:{_suffix_alternation()}))(?=[，。；、,;）)]|$|\n|的|和|与|及)"
+    )
+    out = []
+    for v in _SIGN_VERB.finditer(text):
+        m = pattern.match(text, v.end())
+        if not m:
+            continue
+        s, e = m.span(1)
+        if any(a <= s < b for a, b in covered):
+            continue
+        shown = doc.plain[s:e]
+        if looks_like_agreement(shown, strong_only=True):
+            out.append(Mention(shown, s, e, "plain", shown))
+    return out
+
+
+#: Words before a bare 条约 that make it other agreements ("不平等条约", "其他条约").
+_NOT_SELF = re.compile(r"(?:不平等|其他|其它|一切|所有|各项|诸|新|一些|这些|多项|多个|各国|双边|多边)$")
+_SELF_WORDS = ("该约", "此约", "本约")
+
+
+def self_refs(doc: Document, start: int, end: int, others: list[Mention], own: set[str]) -> list[int]:
+    """Positions in [start, end) where the text refers to this agreement: by one of its
+    names, or by a bare 条约/议定书/该约 word that is not part of another agreement's name."""
+    text = doc.folded
+    spans = [(m.start, m.end) for m in others if start <= m.start < end]
+    out = []
+    for n in own:
+        out += [start + m.start() for m in re.finditer(re.escape(n), text[start:end])]
+    words = [s.suffix for s in agreement_suffixes() if s.strong] + list(_SELF_WORDS)
+    for w in words:
+        for m in re.finditer(re.escape(w), text[start:end]):
+            pos = start + m.start()
+            if any(a - 1 <= pos < b + 1 for a, b in spans) or _NOT_SELF.search(
+                text[max(start, pos - 4) : pos]
+            ):
+                continue
+            out.append(pos)
+    return sorted(set(out))
 
 
 def run(doc: Document, record: TreatyRecord, ctx) -> None:
-    return None
+    own = own_names(record)
+    found = mentions(doc, ctx)
+    key_of = _merge_keys(doc, found)
+    keys = {key_of[normalise(m.name)] for m in found}
+    own_keys = {k for k in keys if k in own or key_of.get(k) in own}
+    umbrella = sum(1 for k in keys if any(_prefixed(k, o) for o in own)) >= 2
+    groups: dict[str, list[Mention]] = {}
+    for m in found:
+        k = key_of[normalise(m.name)]
+        if k in own_keys or normalise(m.shown) in own:
+            continue
+        if not umbrella and any(_prefixed(k, o) or _prefixed(o, k) for o in own):
+            continue
+        groups.setdefault(k, []).append(m)
+    for group in groups.values():
+        name = _best_name(group)
+        relation, m = _relation(doc, group, own)
+        record.related.append(RelatedFact(name, relation, Evidence.of(doc, m.start, m.end)))
+
+
+def _merge_keys(doc: Document, found: list[Mention]) -> dict[str, str]:
+    """Map each normalised name to the key of its agreement (first name seen wins)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    for m in found:
+        find(normalise(m.name))
+        shown = normalise(m.shown)
+        if m.how == "link" and shown and looks_like_agreement(shown):
+            union(normalise(m.name), shown)
+    for a, b in zip(found, found[1:], strict=False):
+        between = doc.folded[a.end : b.start]
+        if len(between) <= 8 and _SAME_AS.match(between):
+            union(normalise(a.name), normalise(b.name))
+    return {k: find(k) for k in list(parent)}
+
+
+def _best_name(group: list[Mention]) -> str:
+    """A link's target title if any mention is linked, else the first name written."""
+    linked = [m for m in group if m.how == "link"]
+    return (linked[0] if linked else group[0]).name
+
+
+def _relation(doc: Document, group: list[Mention], own: set[str]) -> tuple[str, Mention]:
+    """The first relation a mention's context states, with that mention; else `mentioned`."""
+    for m in group:
+        rel = relation_at(doc, m.start, m.end, m.name, own)
+        if rel != "mentioned":
+            return rel, m
+    return "mentioned", group[0]
+
+
+def relation_at(doc: Document, start: int, end: int, name: str, own: set[str]) -> str:
+    """The relation the words around the name at [start, end) state, or `mentioned`."""
+    text = doc.folded
+    sent = doc.sentence_span(start, end)
+    c_start, c_end = _clause(text, start, end, sent.start, sent.end)
+    before = text[c_start:start].rstrip("《「“[ ")
+    after = text[end:c_end].lstrip("》」”] ")
+    best: tuple[int, int, str] | None = None
+    for order, cue in enumerate(_cues()):
+        dist = _cue_distance(
+            cue,
+            fold_name=normalise(name),
+            before=before,
+            after=after,
+            sentence_before=text[sent.start : start],
+            own=own,
+        )
+        if dist is not None and (best is None or (dist, order) < best[:2]):
+            best = (dist, order, cue.relation)
+    return best[2] if best else "mentioned"
+
+
+def _cue_distance(
+    cue: Cue, fold_name: str, before: str, after: str, sentence_before: str, own: set[str]
+) -> int | None:
+    if cue.where == "name":
+        # a supplement to this agreement names it: 关于X的补充协定, X续约
+        hit = cue.pattern.search(fold_name)
+        return 0 if hit and (any(o in fold_name for o in own) or hit.end() == len(fold_name)) else None
+    dists = []
+    if cue.where in ("before", "any"):
+        hits = list(cue.pattern.finditer(before))
+        if hits:
+            dists.append(len(before) - hits[-1].end())
+    if cue.where in ("after", "any"):
+        hit = cue.pattern.search(after)
+        if hit:
+            dists.append(hit.start())
+    if cue.where == "sentence":
+        hits = list(cue.pattern.finditer(sentence_before))
+        if hits:
+            dists.append(len(sentence_before) - hits[-1].end())
+    return min(dists) if dists else None
+
+
+def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    left = max((text.rfind(c, lo, start) for c in "，,；;：:"), default=-1)
+    left = lo if left < lo else left + 1
+    rights = [i for i in (text.find(c, end, hi) for c in "，,；;") if i != -1]
+    return left, min(rights, default=hi)

@@ -1,8 +1,86 @@
-"""Extraction component: status (to be written)."""
+"""Extraction component: the agreement's standing (not ratified, not recognised, expired,
+abrogated, superseded), each from a sentence that states it about this agreement.
+
+A cue (`data/status_cues.tsv`) counts when its sentence refers to this agreement (by
+name or by a bare 条约/议定书/该约 word that is not part of another agreement's name)
+and the first agreement the sentence refers to is this one (or the nearest one before
+the cue is). Negated (没有…废除), conditional (如…期满) and prospective (期满前, 应于…期满)
+statements are not a status. One fact per status, from its first statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
 
 from yuezhang.document import Document
-from yuezhang.extract.record import TreatyRecord
+from yuezhang.extract import related
+from yuezhang.extract.record import Evidence, StatusFact, TreatyRecord
+from yuezhang.knowledge import read_table
+
+_NEGATED = re.compile(r"(?:没有|并未|从未|未曾|并非|不会|未|不|无)(?:[^，。；]{0,4})$")
+_CONDITIONAL = re.compile(r"(?:如果|如|若|倘若|倘|一旦|假如|应该|应于|应当|将于|届时|可以|可)")
+_PROSPECTIVE_AFTER = re.compile(r"^(?:前|之前|以前|时|之时|后可|后得|后双方可)")
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern[str]
+    status: str
+
+
+@cache
+def _cues() -> tuple[Cue, ...]:
+    rows = read_table("status_cues.tsv")
+    return tuple(
+        Cue(re.compile(r["cue"] if r.get("regex") else re.escape(r["cue"])), r["status"]) for r in rows
+    )
 
 
 def run(doc: Document, record: TreatyRecord, ctx) -> None:
-    return None
+    text = doc.folded
+    own = related.own_names(record)
+    others = [m for m in related.mentions(doc, ctx) if related.normalise(m.name) not in own]
+    seen = set()
+    for cue in _cues():
+        if cue.status in seen:
+            continue
+        for m in cue.pattern.finditer(text):
+            if _states(doc, m, cue.status, others, own):
+                seen.add(cue.status)
+                record.status.append(
+                    StatusFact(
+                        cue.status, doc.plain[m.start() : m.end()], Evidence.of(doc, m.start(), m.end())
+                    )
+                )
+                break
+    order = {c.status: i for i, c in enumerate(_cues())}
+    record.status.sort(key=lambda s: (s.evidence.start, order[s.status]))
+
+
+def _states(
+    doc: Document, m: re.Match[str], status: str, others: list[related.Mention], own: set[str]
+) -> bool:
+    """Whether the cue at `m` states `status` of this agreement."""
+    text = doc.folded
+    sent = doc.sentence_span(m.start(), m.end())
+    clause_start = max([sent.start] + [text.rfind(c, sent.start, m.start()) + 1 for c in "，,；;"])
+    lead_in = text[clause_start : m.start()]
+    if status not in ("not_ratified", "not_recognised") and _NEGATED.search(
+        text[max(clause_start, m.start() - 6) : m.start()]
+    ):
+        return False
+    if _CONDITIONAL.search(lead_in) or (
+        status == "expired" and _PROSPECTIVE_AFTER.match(text[m.end() : m.end() + 4])
+    ):
+        return False
+    mine = related.self_refs(doc, sent.start, sent.end, others, own)
+    if not mine:
+        return False
+    theirs = [o.start for o in others if sent.start <= o.start < sent.end]
+    if not theirs or mine[0] < theirs[0]:
+        return True
+    before_mine = [p for p in mine if p < m.start()]
+    before_theirs = [p for p in theirs if p < m.start()]
+    return bool(before_mine) and (not before_theirs or before_mine[-1] > before_theirs[-1])
