@@ -1,8 +1,725 @@
-"""Extraction component: dates (to be written)."""
+"""Extraction component `dates`: every date in the text, and which is signed/effective/ended.
 
-from yuezhang.document import Document
-from yuezhang.extract.record import TreatyRecord
+`find_dates(doc)` reads every date expression of `doc.folded` (1929年12月22日, 同年4月11日,
+a bare 12月3日 or 28日 taking year and month from the passage, 一八五八年五月二十八日,
+咸丰八年四月十六日, 明治二十八年, 民国十八年, Julian dates marked 俄历/旧历/儒略历, ranges
+1919年6月28日至1920年1月10日 / 8月20日—21日) into `DateMention`s with their spans of
+`doc.plain`; a date restated in the parentheses after it (1864年（同治三年）10月7日,
+1858年5月28日（咸丰八年四月十六日，…儒略历1858年5月16日）) is grouped with it, and the group
+gives the Gregorian reading at the best precision written.
+
+`run` then picks the dates the text states as signed (签订/签署/订立/缔结/签字 ...),
+effective (生效; 签字后即发生效力 = the signing date) and ended (期满/失效/废除/终止/废止/
+不再延长), preferring the lead and statements about this agreement rather than another
+one named in the same sentence, and reads the duration (有效期为30年).
+
+ctx.data keys:
+  reads  "infobox": {param name: (value, start, end)} from the infobox component
+  writes "dates":   list[DateMention] in text order (value/precision/text/calendar like a
+                    DateFact, start/end = span in plain, end_value = last day of a range)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from yuezhang.document import Document, paragraphs_of
+from yuezhang.extract.calendar import GDate, from_era, from_julian, from_lunar, gregorian
+from yuezhang.extract.numerals import CN_NUMERAL_CHARS, DIGITS, NUMERAL, to_int
+from yuezhang.extract.record import DateFact, DurationFact, Evidence, TreatyRecord
+from yuezhang.knowledge import read_table
+from yuezhang.knowledge.agreements import agreement_suffixes, looks_like_agreement, normalise_name, suffix_of
+from yuezhang.knowledge.eras import Era, era, era_names
+
+#: Relative years and their offset from the year of the passage.
+RELATIVE_YEARS = {
+    "同年": 0,
+    "是年": 0,
+    "当年": 0,
+    "该年": 0,
+    "本年": 0,
+    "翌年": 1,
+    "次年": 1,
+    "隔年": 1,
+    "第二年": 1,
+    "明年": 1,
+    "后一年": 1,
+    "前一年": -1,
+    "上一年": -1,
+    "去年": -1,
+    "前年": -2,
+}
+#: Words before a date (in simplified script) saying which calendar it is in.
+JULIAN_MARKS = ("俄历", "旧历", "儒略历", "旧俄历", "俄国历", "儒略历法")
+LUNAR_MARKS = ("农历", "阴历", "夏历")
+_LUNAR_MONTH_NAMES = {"正": 1, "冬": 11, "腊": 12}
+_RANGE_JOINERS = "至到—–－-~～"
+_DAY_LEAD = "于在至到—–－~～、和及与或，,-"
+
+
+@dataclass
+class DateMention:
+    """One date expression of the text, read into a Gregorian date (None when unreadable)."""
+
+    start: int  # span of the date words in Document.plain
+    end: int
+    text: str
+    value: str | None
+    precision: str
+    calendar: str = "gregorian"
+    end_value: str | None = None  # for ranges: the last day/month/year
+    year_written: bool = True  # False: the year came from the passage (同年, a bare 12月3日)
+    group: int | None = None  # index of the date this one restates (written in parentheses after it)
+    parts: dict[str, str] = field(default_factory=dict, repr=False)  # raw pieces: year, era, rel, month ...
+
+    @property
+    def year(self) -> int | None:
+        return int(self.value[:4]) if self.value else None
+
+    def fact(self, doc: Document) -> DateFact:
+        return DateFact(
+            self.value or "",
+            self.precision,
+            self.text,
+            Evidence.of(doc, self.start, self.end),
+            self.calendar,
+            self.end_value,
+        )
+
+
+# ---------------------------------------------------------------- patterns
+
+_N = NUMERAL
+_DIGIT_YEAR = rf"[{DIGITS}]{{3,4}}|[〇○零一二三四五六七八九]{{4}}"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    eras = "|".join(map(re.escape, era_names()))
+    rel = "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True))
+    month = rf"闰?(?:{_N}|[正冬腊])月"
+    year = (
+        rf"(?:(?:公元|西元|公历)?(?P<gy>{_DIGIT_YEAR})年(?![代度级份]))"
+        rf"|(?:(?P<era>{eras})(?P<en>元|{_N})年)"
+        rf"|(?P<rel>{rel})"
+    )
+    date = re.compile(
+        rf"(?:(?P<year>{year})(?:(?P<gap>[（(][^（）()\n]{{1,40}}[）)])(?={month}))?)?"
+        rf"(?:(?P<leap>闰)?(?P<m>{_N}|[正冬腊])月(?:(?P<d>初?{_N})[日号])?)?"
+    )
+    day = re.compile(rf"(?<=[{_DAY_LEAD}])(?P<d>初?{_N})[日号](?![本军方前后内间])")
+    return date, day
+
+
+# ---------------------------------------------------------------- finding
+
+
+def find_dates(doc: Document) -> list[DateMention]:
+    """Every date of the text, in order, with parenthesised restatements grouped and ranges merged."""
+    text = doc.folded
+    raw = _scan(text, 0, len(text))
+    raw.sort(key=lambda m: m.start)
+    raw = _merge_ranges(text, raw)
+    _group_parentheses(text, raw)
+    _resolve(doc, raw)
+    for m in raw:
+        m.text = doc.plain[m.start : m.end]
+    return raw
+
+
+def _scan(text: str, lo: int, hi: int) -> list[DateMention]:
+    date_re, day_re = _patterns()
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for mt in date_re.finditer(text, lo, hi):
+        if mt.end() == mt.start():
+            continue
+        g = {k: v for k, v in mt.groupdict().items() if v}
+        if "year" not in g and "m" not in g:
+            continue
+        if "m" in g and not _valid_month(g["m"]) or "d" in g and not _valid_day(g["d"]):
+            continue
+        if "year" not in g and not _plausible_bare_month(text, mt.start()):
+            continue
+        out.append(DateMention(mt.start(), mt.end(), "", None, "", parts=g))
+        taken.append((mt.start(), mt.end()))
+        if "gap" in g:  # 1864年（同治三年）10月7日: the restatement inside is a date too
+            gs, ge = mt.span("gap")
+            out.extend(_scan(text, gs + 1, ge - 1))
+    for mt in day_re.finditer(text, lo, hi):
+        if any(s <= mt.start() < e for s, e in taken) or not _valid_day(mt.group("d")):
+            continue
+        out.append(
+            DateMention(mt.start(), mt.end(), "", None, "", parts={"d": mt.group("d"), "day_only": "1"})
+        )
+    return out
+
+
+def _valid_month(m: str) -> bool:
+    n = _LUNAR_MONTH_NAMES.get(m) or to_int(m)
+    return n is not None and 1 <= n <= 12
+
+
+def _valid_day(d: str) -> bool:
+    n = to_int(d)
+    return n is not None and 1 <= n <= 31
+
+
+def _plausible_bare_month(text: str, start: int) -> bool:
+    """A month with no year ("6月") is a date unless it is a count ("3个月") or part of a number."""
+    before = text[start - 1] if start else ""
+    return not before or not (before.isdigit() or before in CN_NUMERAL_CHARS + "第每个")
+
+
+def _merge_ranges(text: str, ms: list[DateMention]) -> list[DateMention]:
+    """1919年6月28日至1920年1月10日, 8月20日—21日: the second date becomes the first's end."""
+    out: list[DateMention] = []
+    for m in ms:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and "to" not in prev.parts
+            and _joined(text, prev.end, m.start)
+            and _completes(prev, m)
+        ):
+            prev.parts["to"] = "1"
+            prev.parts["to_parts"] = m.parts  # type: ignore[assignment]
+            prev.end = m.end
+            continue
+        out.append(m)
+    return out
+
+
+def _joined(text: str, a: int, b: int) -> bool:
+    between = text[a:b].strip()
+    return len(between) == 1 and between in _RANGE_JOINERS
+
+
+def _completes(first: DateMention, second: DateMention) -> bool:
+    """A range's second half gives at most as much as the first (21日 after a full date, not a year after a day)."""
+    p, q = first.parts, second.parts
+    if "day_only" in q:
+        return "d" in p
+    if "year" not in q:
+        return "m" in p
+    return True
+
+
+def _group_parentheses(text: str, ms: list[DateMention]) -> None:
+    """Dates inside the parentheses right after a date (or inside its gap) restate that date."""
+    for i, m in enumerate(ms):
+        if m.group is not None:
+            continue
+        spans = []
+        if "gap" in m.parts:
+            spans.append((m.start, m.end))
+        j = m.end
+        while j < len(text) and text[j] == " ":
+            j += 1
+        if j < len(text) and text[j] in "（(":
+            close = _matching_paren(text, j)
+            if close is not None:
+                spans.append((j, close + 1))
+        for k in range(i + 1, len(ms)):
+            other = ms[k]
+            if any(s <= other.start and other.end <= e for s, e in spans) and other is not m:
+                other.group = i
+            elif spans and other.start >= max(e for _, e in spans):
+                break
+
+
+def _matching_paren(text: str, j: int) -> int | None:
+    depth = 0
+    for k in range(j, min(len(text), j + 200)):
+        if text[k] in "（(":
+            depth += 1
+        elif text[k] in "）)":
+            depth -= 1
+            if depth == 0:
+                return k
+        elif text[k] == "\n":
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- reading
+
+#: (year, month, calendar) as the text reckons them: the context a following bare date reads in.
+Native = tuple[int, int | None, str]
+
+
+def _resolve(doc: Document, ms: list[DateMention]) -> None:
+    """Give each mention its Gregorian reading, taking missing years/months from the passage."""
+    text = doc.folded
+    native: dict[int, Native] = {}
+    for i, m in enumerate(ms):
+        got = _read(text, m.start, m.parts, _context(doc, ms, native, i))
+        if got is None:
+            continue
+        g, native[i], m.year_written = got
+        m.value, m.precision, m.calendar = g.value, g.precision, g.calendar
+        if "to" in m.parts:
+            end = _read(text, m.start, m.parts["to_parts"], native[i])  # type: ignore[arg-type]
+            m.end_value = end[0].value if end else None
+    # a date without a written year (8月29日（道光二十二年七月二十四日）) takes the year of its
+    # restatement when they agree on month and day
+    for i, m in enumerate(ms):
+        if m.group is not None or "year" in m.parts or "m" not in m.parts:
+            continue
+        for r in ms[i + 1 :]:
+            if r.group != i:
+                break
+            got = (
+                _read(text, m.start, m.parts, (r.year, None, "gregorian"))
+                if r.year_written and r.value
+                else None
+            )
+            if got and r.precision == "day" and got[0].value == r.value:
+                m.value, m.precision, m.calendar, m.year_written = r.value, "day", got[0].calendar, False
+                break
+
+
+def _context(doc: Document, ms: list[DateMention], native: dict[int, Native], i: int) -> Native | None:
+    """The passage's (year, month, calendar) before mention i: the last read date in its
+    paragraph, else in its section, else anywhere before it."""
+    m = ms[i]
+    para = next((p for p in doc.paragraphs if p.start <= m.start < p.end), None)
+    sec = doc.section_at(m.start)
+    for lo in (para.start if para else None, sec.start if sec else None, 0):
+        if lo is None:
+            continue
+        for k in range(i - 1, -1, -1):
+            if ms[k].start < lo:
+                break
+            if k in native and (ms[k].group is None or ms[k].group == m.group):
+                return native[k]
+    return None
+
+
+def _marker(text: str, start: int, marks: tuple[str, ...]) -> bool:
+    """Whether a calendar mark stands just before the date, in the same clause."""
+    window = text[max(0, start - 12) : start]
+    cut = max(window.rfind(c) for c in "，。；：,;")
+    return any(mark in window[cut + 1 :] for mark in marks)
+
+
+def _read(
+    text: str, start: int, p: dict[str, str], context: Native | None
+) -> tuple[GDate, Native, bool] | None:
+    """The Gregorian reading of one date's parts, its native (year, month, calendar), and
+    whether its year was written."""
+    month = (_LUNAR_MONTH_NAMES.get(p["m"]) or to_int(p["m"])) if "m" in p else None
+    day = to_int(p["d"]) if "d" in p else None
+    leap = "leap" in p
+    mark = (
+        "julian"
+        if _marker(text, start, JULIAN_MARKS)
+        else "chinese-lunar"
+        if _marker(text, start, LUNAR_MARKS)
+        else None
+    )
+    chinese_month = "m" in p and _chinese_numeral(p["m"])
+    if "day_only" in p:
+        if context is None or context[1] is None:
+            return None
+        year, month, cal = context
+        return _done(_convert(year, month, day, leap, mark or cal), (year, month, mark or cal), False)
+    gap_era = _gap_era(p.get("gap", ""))
+    if "era" in p:
+        e, n = era(p["era"]), to_int(p["en"])
+        if e is None or n is None:
+            return None
+        gap_year = _gap_gregorian_year(p.get("gap", ""))
+        if gap_year is not None and month is not None and not chinese_month:
+            # 光绪二十八年（1902年）4月8日: an Arabic month after the Gregorian year
+            cal = mark or "gregorian"
+            return _done(_convert(gap_year, month, day, leap, cal), (gap_year, month, cal), True)
+        cal = "gregorian" if e.months_are_gregorian(e.year(n)) else e.calendar
+        return _done(from_era(e, n, month, day, leap), (e.year(n), month, cal), True)
+    if "gy" in p:
+        year = to_int(p["gy"])
+        if year is None:
+            return None
+        if gap_era is not None and chinese_month and mark is None:
+            # 1895年（光绪二十一年）三月二十三日: the month belongs to the era year in the gap
+            e, n = gap_era
+            return _done(from_era(e, n, month, day, leap), (year, month, e.calendar), True)
+        cal = mark or "gregorian"
+        return _done(_convert(year, month, day, leap, cal), (year, month, cal), True)
+    if context is None:  # a relative year or a month with no year: from the passage
+        return None
+    year = context[0] + RELATIVE_YEARS.get(p.get("rel", ""), 0)
+    cal = mark or (context[2] if chinese_month and context[2] != "gregorian" else "gregorian")
+    return _done(_convert(year, month, day, leap, cal), (year, month, cal), False)
+
+
+def _done(g: GDate | None, native: Native, written: bool) -> tuple[GDate, Native, bool] | None:
+    return (g, native, written) if g is not None else None
+
+
+def _chinese_numeral(s: str) -> bool:
+    return s[0] in CN_NUMERAL_CHARS + "初正冬腊"
+
+
+def _gap_gregorian_year(gap: str) -> int | None:
+    mt = re.search(rf"({_DIGIT_YEAR})年", gap)
+    return to_int(mt.group(1)) if mt else None
+
+
+def _gap_era(gap: str) -> tuple[Era, int] | None:
+    mt = re.search(rf"({'|'.join(map(re.escape, era_names()))})(元|{_N})年", gap)
+    if not mt:
+        return None
+    e, n = era(mt.group(1)), to_int(mt.group(2))
+    return (e, n) if e is not None and n is not None else None
+
+
+def _convert(year: int, month: int | None, day: int | None, leap: bool, calendar: str) -> GDate | None:
+    if calendar == "julian":
+        return from_julian(year, month, day)
+    if calendar in ("chinese-lunar", "japanese-era"):
+        return from_lunar(year, month, day, leap, calendar)
+    return gregorian(year, month, day)
+
+
+# ---------------------------------------------------------------- roles
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    verbs: tuple[str, ...]
+    negations: tuple[str, ...]
+    on_sign: tuple[str, ...]
+    infobox: tuple[str, ...]
+
+
+@cache
+def role_words(role: str) -> RoleWords:
+    """The words of `date_words.tsv` for one role (signed, effective, ended), longest first."""
+    rows = [r for r in read_table("date_words.tsv") if r["role"] == role]
+
+    def kind(k: str) -> tuple[str, ...]:
+        return tuple(sorted((r["word"] for r in rows if r["kind"] == k), key=len, reverse=True))
+
+    return RoleWords(kind("verb"), kind("negation"), kind("on_sign"), kind("infobox"))
+
+
+#: References to the agreement the article is about, without its name.
+_SELF_REFERENCES = (
+    "此约",
+    "该约",
+    "本约",
+    "是约",
+    "此项条约",
+    "该项条约",
+    "本条约",
+    "该条约",
+    "此条约",
+    "这个条约",
+    "这项条约",
+    "本协定",
+    "该协定",
+    "此协定",
+    "本议定书",
+    "该议定书",
+    "此议定书",
+    "本和约",
+    "该和约",
+    "此和约",
+)
+_CLAUSE_END = "，。；：！？\n,;:!?"
+_BRACKETED = re.compile(r"《([^《》\n]{1,60})》")
+
+
+@dataclass
+class Statement:
+    """A date stated for a role, with how strongly it is tied to this agreement."""
+
+    role: str
+    mention: DateMention
+    score: float
+    ours: bool  # the statement names this agreement (or 此约/该条约 ...)
+
+
+def _our_names(record: TreatyRecord) -> list[str]:
+    names = [record.title, *(a.name for a in record.aliases)]
+    return [n for n in (_core(x) for x in names) if n]
+
+
+def _core(name: str) -> str:
+    """A name without marks and without its agreement suffix: 中俄尼布楚界约 → 中俄尼布楚."""
+    n = normalise_name(name)
+    s = suffix_of(n)
+    return n[: -len(s.suffix)] if s and len(n) > len(s.suffix) else n
+
+
+def _is_ours(name: str, ours: list[str]) -> bool:
+    """Whether a name is this agreement's: equal cores, or one core is the other with a
+    two-polity prefix (中俄, 中英 ...) or a short qualifier added."""
+    c = _core(name)
+    if not c:
+        return False
+    for o in ours:
+        if (
+            c == o
+            or (c.endswith(o) or o.endswith(c) or c.startswith(o) or o.startswith(c))
+            and abs(len(c) - len(o)) <= 2
+        ):
+            return True
+    return False
+
+
+def _reference(text: str, ours: list[str], our_kind: str | None) -> str | None:
+    """What a piece of text next to a verb names: "ours", "other" (another agreement) or None."""
+    names = _BRACKETED.findall(text)
+    if names:
+        return "ours" if any(_is_ours(n, ours) for n in names) else "other"
+    if any(r in text for r in _SELF_REFERENCES):
+        return "ours"
+    bare = _DETERMINERS.sub("", text)
+    for s in agreement_suffixes():
+        k = bare.find(s.suffix)
+        if k < 0 or k > 14:
+            continue
+        noun = bare[: k + len(s.suffix)]
+        if looks_like_agreement(noun):
+            return "ours" if _is_ours(noun, ours) else "other"
+        if noun == s.suffix and our_kind and s.kind != our_kind and s.kind not in _LOOSE_KINDS:
+            return "other"  # 签订停战书 in an article about a protocol
+        return None
+    return None
+
+
+#: Words between a verb and its object that are not part of a name (签订了一组条约, 签署的这项协定).
+_DETERMINERS = re.compile(r"^[了的]*(?:两国|双方)?(?:[一两几数这那该此][项份个组款部批种系列]+)?")
+
+#: Kinds whose bare word (条约, 协定, 协议 ...) texts use loosely for any agreement.
+_LOOSE_KINDS = ("treaty", "agreement", "peace_treaty", "convention")
+
+
+def _clause_before(text: str, pos: int, limit: int = 30) -> str:
+    window = text[max(0, pos - limit) : pos]
+    cut = max(window.rfind(c) for c in _CLAUSE_END)
+    return window[cut + 1 :]
+
+
+def _clause_after(text: str, pos: int, limit: int = 30) -> str:
+    window = text[pos : pos + limit]
+    cut = min((k for k in (window.find(c) for c in _CLAUSE_END) if k >= 0), default=len(window))
+    return window[:cut]
+
+
+def _best_reading(ms: list[DateMention], i: int) -> DateMention:
+    """The reading of date i and its restatements at the best precision, Gregorian first;
+    the span covers the restatement the value was read from."""
+    rank = {"day": 3, "month": 2, "year": 1}
+    group = [ms[i]] + [m for m in ms[i + 1 :] if m.group == i]
+    read = [m for m in group if m.value]
+    if not read:
+        return ms[i]
+    best = max(read, key=lambda m: (rank[m.precision], m.calendar == "gregorian", m is ms[i]))
+    if best is ms[i]:
+        return ms[i]
+    end = max(ms[i].end, best.end)
+    return DateMention(
+        ms[i].start,
+        end,
+        "",
+        best.value,
+        best.precision,
+        best.calendar,
+        ms[i].end_value or best.end_value,
+        ms[i].year_written or best.year_written,
+        None,
+        ms[i].parts,
+    )
+
+
+def _statements(doc: Document, ms: list[DateMention], role: str, record: TreatyRecord) -> list[Statement]:
+    """Every (date, role verb) pair of the prose, scored."""
+    text = doc.folded
+    words = role_words(role)
+    ours = _our_names(record)
+    our_suffix = suffix_of(record.title)
+    our_kind = our_suffix.kind if our_suffix else None
+    lead = doc.lead
+    first = doc.sentence_span(0) if doc.plain else None
+    mains = [i for i, m in enumerate(ms) if m.group is None and _best_reading(ms, i).value]
+    out = []
+    verb_re = re.compile("|".join(map(re.escape, words.verbs)))
+    for v in verb_re.finditer(text):
+        before = _clause_before(text, v.start())
+        if any(n in before for n in words.negations):
+            continue
+        sent = doc.sentence_span(v.start(), v.end())
+        i = _date_for_verb(text, ms, mains, sent.start, sent.end, v.start(), v.end(), verb_re)
+        if i is None:
+            continue
+        after = _clause_after(text, v.end())
+        ref_after = _reference(after, ours, our_kind)
+        ref_before = _reference(before, ours, our_kind)
+        if ref_after == "other" or ref_before == "other" and role != "ended":
+            continue
+        m = _best_reading(ms, i)
+        explicit = "ours" in (ref_after, ref_before)
+        sentence = text[sent.start : sent.end]
+        score = 4.0 * (lead.start <= m.start < lead.end) + 1.0 * bool(
+            first and first.start <= m.start < first.end
+        )
+        score += 2.0 * explicit + 1.0 * any(o in normalise_name(sentence) for o in ours)
+        score -= min(abs(v.start() - m.end), 200) / 200
+        out.append(Statement(role, m, score, explicit))
+    return out
+
+
+def _date_for_verb(
+    text: str,
+    ms: list[DateMention],
+    mains: list[int],
+    lo: int,
+    hi: int,
+    vs: int,
+    ve: int,
+    verb_re: re.Pattern[str],
+) -> int | None:
+    """The date a verb states: the last date before it in its sentence (with no other such
+    verb between), else a date right after it (签订于1929年12月22日, 签署日期为…)."""
+    before = [i for i in mains if lo <= ms[i].start and ms[i].end <= vs]
+    if before:
+        i = before[-1]
+        if not verb_re.search(text, ms[i].end, vs):
+            return i
+    after = [i for i in mains if ve <= ms[i].start < hi]
+    if after and re.fullmatch(r"[于於在为是日期时间：:\s]*", text[ve : ms[after[0]].start]):
+        return after[0]
+    return None
+
+
+def _choose(statements: list[Statement]) -> Statement | None:
+    """The best-scored statement, made more precise by statements that name this agreement
+    and agree with it (1896年 in the lead, 6月3日签订此约 in the body)."""
+    if not statements:
+        return None
+    best = max(statements, key=lambda s: s.score)
+    rank = {"day": 3, "month": 2, "year": 1}
+    finer = {
+        s.mention.value: s
+        for s in statements
+        if s.ours
+        and s.mention.value
+        and best.mention.value
+        and s.mention.value.startswith(best.mention.value)
+        and rank[s.mention.precision] > rank[best.mention.precision]
+    }
+    return next(iter(finer.values())) if len(finer) == 1 else best
+
+
+_ISO = re.compile(r"(\d{4})(?:[-/.|](\d{1,2}))?(?:[-/.|](\d{1,2}))?")
+
+
+def _infobox_statements(doc: Document, ctx, role: str) -> list[Statement]:
+    """Dates in the infobox fields of a role (date_signed, 签订时间 ...); a range in the
+    effective field also gives the end (1895年5月8日-1941年12月9日)."""
+    box = ctx.data.get("infobox") or {}
+    out = []
+    for key in role_words(role).infobox:
+        if key not in box:
+            continue
+        value, start, end = box[key]
+        m = _infobox_date(doc, value, start, end)
+        if m is not None:
+            out.append(Statement(role, m, 10.0, True))
+    return out
+
+
+def _infobox_date(doc: Document, value: str, start: int, end: int) -> DateMention | None:
+    """The first date of an infobox value: Chinese date words, or a {{Start date|Y|M|D}} / ISO form."""
+    probe = Document(
+        "", doc.path, "plain", value, value, list(range(len(value) + 1)), paragraphs=paragraphs_of(value)
+    )
+    ms = find_dates(probe)
+    found = [_best_reading(ms, i) for i, m in enumerate(ms) if m.group is None]
+    span_text = doc.plain[start:end]
+    if found and found[0].value:
+        return _placed(found[0], doc, start, end, span_text, value)
+    iso = _ISO.search(value)
+    if iso:
+        y, mo, d = (int(x) if x else None for x in iso.groups())
+        g = gregorian(y, mo, d)
+        if g:
+            m = DateMention(0, len(value), value, g.value, g.precision, "gregorian")
+            return _placed(m, doc, start, end, span_text, value)
+    return None
+
+
+def _placed(m: DateMention, doc: Document, start: int, end: int, span_text: str, value: str) -> DateMention:
+    """Move a date read from an infobox value onto the document: onto its words when the value
+    shows in the plain text, else onto the infobox's place."""
+    k = span_text.find(value[m.start : m.end]) if span_text else -1
+    if k >= 0:
+        m.start, m.end = start + k, start + k + (m.end - m.start)
+    else:
+        m.start, m.end = start, end
+    m.text = doc.plain[m.start : m.end]
+    return m
+
+
+_DURATION = re.compile(rf"(?:有效期|为期|期限)(?:为|是|定为|暂定为|)\s*({NUMERAL})\s*年")
+
+
+def _duration(doc: Document) -> DurationFact | None:
+    mt = _DURATION.search(doc.folded)
+    years = to_int(mt.group(1)) if mt else None
+    if not mt or years is None:
+        return None
+    return DurationFact(
+        float(years), doc.plain[mt.start() : mt.end()], Evidence.of(doc, mt.start(), mt.end())
+    )
+
+
+def _on_signing(doc: Document) -> tuple[int, int] | None:
+    """The span of a "takes effect on signing" phrase (签字后即发生效力, 自签字之日起生效)."""
+    words = role_words("effective")
+    pat = rf"(?:{'|'.join(map(re.escape, words.on_sign))})[^，。；\n]{{0,6}}?(?:{'|'.join(map(re.escape, words.verbs))})"
+    mt = re.search(pat, doc.folded)
+    return mt.span() if mt else None
 
 
 def run(doc: Document, record: TreatyRecord, ctx) -> None:
-    return None
+    ms = find_dates(doc)
+    ctx.data["dates"] = ms
+    chosen: dict[str, Statement | None] = {}
+    for role in ("signed", "effective", "ended"):
+        chosen[role] = _choose(_infobox_statements(doc, ctx, role) + _statements(doc, ms, role, record))
+    signed = chosen["signed"]
+    if signed:
+        record.signed = signed.mention.fact(doc)
+    effective = chosen["effective"]
+    if effective:
+        record.effective = replace(effective.mention.fact(doc), end=None)
+        if effective.mention.end_value and not chosen["ended"]:
+            ended = effective.mention
+            record.ended = DateFact(
+                ended.end_value,
+                _precision(ended.end_value),
+                ended.text,
+                record.effective.evidence,
+                ended.calendar,
+            )
+    elif signed and (span := _on_signing(doc)):
+        record.effective = DateFact(
+            record.signed.value,
+            record.signed.precision,
+            doc.plain[span[0] : span[1]],
+            Evidence.of(doc, *span),
+            record.signed.calendar,
+        )
+    if chosen["ended"]:
+        record.ended = chosen["ended"].mention.fact(doc)
+    record.duration = _duration(doc)
+
+
+def _precision(value: str) -> str:
+    return {4: "year", 7: "month", 10: "day"}[len(value)]

@@ -1,0 +1,213 @@
+"""The dates component: date expressions of every form, and the signed/effective/ended choice.
+
+Unit sentences are written for these tests (not taken from the corpus); the corpus tests
+read ../shared at test time.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from yuezhang.document import Document, paragraphs_of
+from yuezhang.extract.dates import find_dates, run
+from yuezhang.extract.pipeline import Context
+from yuezhang.extract.record import TreatyRecord
+
+
+def doc_of(text: str, title: str = "甲乙条约") -> Document:
+    return Document(
+        title, "unit.txt", "plain", text, text, list(range(len(text) + 1)), paragraphs=paragraphs_of(text)
+    )
+
+
+def dates_in(text: str) -> list[tuple[str, str | None, str]]:
+    return [(m.text, m.value, m.precision) for m in find_dates(doc_of(text)) if m.group is None]
+
+
+def record_of(
+    text: str, title: str = "甲乙条约", infobox: dict | None = None
+) -> tuple[TreatyRecord, Document]:
+    doc = doc_of(text, title)
+    record = TreatyRecord(doc.path, title, doc.format)
+    ctx = Context()
+    if infobox is not None:
+        ctx.data["infobox"] = infobox
+    run(doc, record, ctx)
+    return record, doc
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("两国于1929年12月22日会面。", "1929-12-22", "day"),
+        ("两国于1929年12月会面。", "1929-12", "month"),
+        ("两国于1929年会面。", "1929", "year"),
+        ("会谈在一八五八年五月二十八日结束。", "1858-05-28", "day"),
+        ("会谈在一九〇五年九月五日结束。", "1905-09-05", "day"),
+        ("会谈在１９２９年１２月２２日结束。", "1929-12-22", "day"),
+        ("公元1689年9月7日，使团抵达。", "1689-09-07", "day"),
+        ("咸丰八年四月十六日，使团抵达。", "1858-05-28", "day"),
+        ("光绪二十四年三月初六日，使团抵达。", "1898-03-27", "day"),
+        ("康熙二十八年七月二十四日，使团抵达。", "1689-09-07", "day"),
+        ("同治三年，使团抵达。", "1864", "year"),
+        ("咸豐元年，使團抵達。", "1851", "year"),
+        ("明治二十八年，使团抵达。", "1895", "year"),
+        ("民国十八年，使团抵达。", "1929", "year"),
+        ("民國4年，使團抵達。", "1915", "year"),
+        ("光绪元年正月，使团抵达。", "1875-02", "month"),
+    ],
+)
+def test_single_dates(text: str, value: str, precision: str) -> None:
+    found = dates_in(text)
+    assert [(v, p) for _, v, p in found] == [(value, precision)]
+
+
+def test_not_dates() -> None:
+    assert dates_in("有效期为30年，条约共10条，分3个月付清；1990年代的研究。") == []
+
+
+def test_year_from_the_passage() -> None:
+    text = "1880年，使臣赴俄。次年2月24日重订条约。同年4月，批准书互换。\n\n1900年春，战事又起。12月3日，和谈开始。"
+    assert [(v, p) for _, v, p in dates_in(text)] == [
+        ("1880", "year"),
+        ("1881-02-24", "day"),
+        ("1881-04", "month"),
+        ("1900", "year"),
+        ("1900-12-03", "day"),
+    ]
+
+
+def test_relative_years_backwards() -> None:
+    assert dates_in("1905年，和约签字。前一年2月，战争爆发。")[1][1:] == ("1904-02", "month")
+
+
+def test_day_after_a_month_takes_month_and_year_from_the_passage() -> None:
+    found = dates_in("1858年5月，两军对峙；於二十八日，双方议定。")
+    assert found[-1][1:] == ("1858-05-28", "day")
+
+
+def test_gregorian_with_era_restatement_inside() -> None:
+    found = find_dates(doc_of("1864年（同治三年）10月7日，双方在边城议定界约。"))
+    main = [m for m in found if m.group is None]
+    assert [(m.text, m.value) for m in main] == [("1864年（同治三年）10月7日", "1864-10-07")]
+    assert [(m.text, m.value, m.calendar) for m in found if m.group is not None] == [
+        ("同治三年", "1864", "chinese-lunar")
+    ]
+
+
+def test_era_year_with_gregorian_year_restatement_and_julian_note() -> None:
+    found = find_dates(doc_of("光绪二十八年（1902年）4月8日（俄历3月26日），两国订约。"))
+    assert found[0].value == "1902-04-08"
+    julian = [m for m in found if m.calendar == "julian"]
+    assert [(m.text, m.value) for m in julian] == [("3月26日", "1902-04-08")]
+
+
+def test_julian_restatement_converts_to_the_same_day() -> None:
+    found = find_dates(
+        doc_of("1858年5月28日（咸丰八年四月十六日，当时俄国使用的儒略历1858年5月16日），和约议定。")
+    )
+    assert {m.value for m in found} == {"1858-05-28"}
+    assert [m.calendar for m in found] == ["gregorian", "chinese-lunar", "julian"]
+
+
+def test_julian_date_alone_is_converted() -> None:
+    assert dates_in("旧历1917年10月25日，起义爆发。")[0][1] == "1917-11-07"
+    assert dates_in("俄历一九〇五年八月二十三日，和约签字。")[0][1] == "1905-09-05"
+
+
+def test_bare_date_takes_the_year_of_its_era_restatement() -> None:
+    found = dates_in("8月29日（道光二十二年七月二十四日），和约签字。")
+    assert found == [("8月29日", "1842-08-29", "day")]
+
+
+def test_era_date_with_gregorian_restatement_prefers_the_written_gregorian() -> None:
+    record, _ = record_of("甲乙条约于咸丰元年（1851年8月6日）签订。")
+    assert (record.signed.value, record.signed.precision) == ("1851-08-06", "day")
+
+
+def test_ranges() -> None:
+    found = find_dates(doc_of("和会于1919年6月28日至1920年1月10日举行；另一会议在1937年8月20日—21日。"))
+    assert [(m.text, m.value, m.end_value) for m in found] == [
+        ("1919年6月28日至1920年1月10日", "1919-06-28", "1920-01-10"),
+        ("1937年8月20日—21日", "1937-08-20", "1937-08-21"),
+    ]
+
+
+def test_signed_effective_ended_duration() -> None:
+    record, doc = record_of(
+        "甲乙条约是甲国与乙国于1950年2月14日签订的条约，於同年4月11日起生效，有效期为30年。"
+        "1979年2月条约期满后没有再延长。"
+    )
+    assert (record.signed.value, record.signed.text) == ("1950-02-14", "1950年2月14日")
+    assert (record.effective.value, record.effective.text) == ("1950-04-11", "同年4月11日")
+    assert (record.ended.value, record.ended.precision) == ("1979-02", "month")
+    assert record.duration.years == 30
+    for fact in (record.signed, record.effective, record.ended, record.duration):
+        ev = fact.evidence
+        assert ev.text == doc.plain[ev.start : ev.end] == fact.text
+        assert ev.text in ev.sentence
+
+
+def test_another_agreement_signed_in_the_same_sentence_is_not_ours() -> None:
+    record, _ = record_of("1929年12月3日，双方签订《丙丁停战书》。12月22日，双方签订甲乙条约。")
+    assert record.signed.value == "1929-12-22"
+    record, _ = record_of("甲乙条约确认了1689年签订的《丙丁条约》的边界。甲乙条约于1727年签订。")
+    assert record.signed.value == "1727"
+
+
+def test_lead_year_refined_by_a_statement_about_this_agreement() -> None:
+    record, _ = record_of(
+        "甲乙条约是1896年签订的条约。\n\n==过程==\n双方于1896年初谈判，并于6月3日签订此约。"
+    )
+    assert record.signed.value == "1896-06-03"
+
+
+def test_lead_year_not_refined_by_component_dates() -> None:
+    text = "甲乙条约是1860年签订的一组条约。\n\n甲国于1860年10月24日签订条约。乙国于1860年10月25日签订条约。"
+    record, _ = record_of(text)
+    assert record.signed.value == "1860"
+
+
+def test_initialling_and_refusals_are_not_signing() -> None:
+    record, _ = record_of(
+        "1984年9月26日，两国草签甲乙联合声明。1984年12月19日，两国签署甲乙联合声明。", "甲乙联合声明"
+    )
+    assert record.signed.value == "1984-12-19"
+    record, _ = record_of("1919年6月，丙国拒绝签署甲乙条约。甲乙条约于1919年6月28日签订。")
+    assert record.signed.value == "1919-06-28"
+
+
+def test_effective_on_signing_is_the_signing_date() -> None:
+    record, _ = record_of("甲乙协定于1933年5月31日签订。其第五条规定本协定签字后即发生效力。", "甲乙协定")
+    assert record.effective.value == "1933-05-31"
+    assert "发生效力" in record.effective.text
+
+
+def test_ended_by_a_later_agreement_named_as_the_cause() -> None:
+    record, _ = record_of("甲乙条约于1910年签订，后因1965年的《丙丁基本条约》而失效。")
+    assert record.ended.value == "1965"
+
+
+def test_abrogating_another_agreement_is_not_our_end() -> None:
+    record, _ = record_of("甲乙条约于1919年签订，条约还废除了1871年的《丙丁条约》。")
+    assert record.ended is None
+
+
+def test_a_date_that_should_have_ended_it_is_not_an_end() -> None:
+    record, _ = record_of("甲乙条约于1898年签订。租借地原应于1923年3月27日期满，但未归还。")
+    assert record.ended is None
+
+
+def test_infobox_fields() -> None:
+    text = "甲乙条约于1876年签订。"
+    record, _ = record_of(text, infobox={"date_signed": ("{{Start date|1876|9|13}}", 0, 0)})
+    assert record.signed.value == "1876-09-13"
+    record, _ = record_of(
+        text,
+        infobox={"date_effective": ("1895年5月8日-1941年12月9日", 0, 0), "签订时间": ("1895年4月17日", 0, 0)},
+    )
+    assert (record.signed.value, record.effective.value, record.ended.value) == (
+        "1895-04-17",
+        "1895-05-08",
+        "1941-12-09",
+    )
