@@ -41,7 +41,7 @@ def match_query(q: str) -> str:
     words = [w for w in q.split() if _WORDY.search(w)]
     if not words:
         raise ValueError("query has no letters or digits to search for")
-    return " ".join('"' + tokens(w).strip().replace('"', '""') + '"' for w in words)
+    return " ".join('"' + " ".join(tokens(w).split()).replace('"', '""') + '"' for w in words)
 
 
 @dataclass
