@@ -32,7 +32,7 @@ CTX_KEY = "agreement_mentions"
 _BIBLIOGRAPHY = re.compile(r"参考|引用|来源|注释|註释|脚注|延伸阅读|扩展阅读|书目|文献")
 _QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 #: Words around 《X》 that show X is a book or paper being cited.
-_BOOK_BEFORE = re.compile(r"(?:据|见|引自|参见|参阅|载于|出自|著|编|撰|译)[^，。；]{0,12}$")
+_BOOK_BEFORE = re.compile(r"(?:引自|参阅|载于|出自|著|主编|编|撰)[^，。；]{0,3}$")
 _BOOK_AFTER = re.compile(
     r"^(?:[，,]?\s*(?:卷|第[0-9一二三四五六七八九十百]+[卷册页期章回]|记载|所载|载|一书|书中|中记|写道|中说|称：|出版|杂志|月刊|周刊|日报)|\s*[（(][^）)]*(?:出版|书局|书店)|[〈<])"
 )

@@ -1,0 +1,132 @@
+"""Related agreements: every other agreement named, once, with the relation stated."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from yuezhang.document import Document, Link, Section
+from yuezhang.extract import related
+from yuezhang.extract.pipeline import Context
+from yuezhang.extract.record import AliasFact, TreatyRecord
+
+
+def _doc(marked: str, title: str = "甲乙条约", sections: tuple[tuple[str, int], ...] = ()) -> Document:
+    """A plain document from text with [[target|shown]] links; `sections` are (heading, at)
+    pairs: a level-2 section whose heading starts at the given marker."""
+    plain, links, pos = "", [], 0
+    for m in re.finditer(r"\[\[([^|\]]+)(?:\|([^\]]+))?\]\]", marked):
+        plain += marked[pos : m.start()]
+        shown = m[2] or m[1]
+        links.append(Link(m[1], shown, len(plain), len(plain) + len(shown)))
+        plain += shown
+        pos = m.end()
+    plain += marked[pos:]
+    secs = []
+    heads = [(h, plain.find(h)) for h, _ in sections]
+    for i, (h, at) in enumerate(heads):
+        end = heads[i + 1][1] if i + 1 < len(heads) else len(plain)
+        secs.append(Section(h, 2, at, end, at, at + len(h)))
+    return Document(
+        title, "t.txt", "plain", plain, plain, list(range(len(plain) + 1)), links=links, sections=secs
+    )
+
+
+def _run(doc: Document, aliases: tuple[str, ...] = ()) -> dict[str, str]:
+    record = TreatyRecord(path=doc.path, title=doc.title, format="plain")
+    record.aliases = [AliasFact(a, "marker", None) for a in aliases]
+    related.run(doc, record, Context())
+    for fact in record.related:
+        ev = fact.evidence
+        assert ev.text == doc.plain[ev.start : ev.end] and ev.text in ev.sentence
+    return {f.title: f.relation for f in record.related}
+
+
+def test_quoted_and_linked_agreements_each_once() -> None:
+    doc = _doc(
+        "《甲乙条约》订于某年。此前两国订有《[[丙丁和约]]》，后又据《丙丁和约》交涉，参见[[戊己协定]]。"
+    )
+    assert _run(doc) == {"丙丁和约": "mentioned", "戊己协定": "mentioned"}
+
+
+def test_own_title_aliases_and_their_prefixed_forms_are_not_related() -> None:
+    doc = _doc("《甲乙条约》又称《某城条约》，亦见于《中俄甲乙条约》译本。后来订立了《庚辛条约》。")
+    assert _run(doc, aliases=("某城条约",)) == {"庚辛条约": "mentioned"}
+
+
+def test_several_prefixed_forms_are_components_of_an_umbrella_title() -> None:
+    doc = _doc("《甲乙条约》包括《中英甲乙条约》、《中法甲乙条约》两份条约。")
+    assert set(_run(doc)) == {"中英甲乙条约", "中法甲乙条约"}
+
+
+def test_link_target_is_preferred_and_merges_its_shown_name() -> None:
+    doc = _doc("此前订有《[[中日某地会议专条|中日某地条约]]》。其后《中日某地条约》仍被援引。")
+    assert _run(doc) == {"中日某地会议专条": "mentioned"}
+
+
+def test_wikisource_anchor_names_the_agreement() -> None:
+    doc = _doc("同日签订《[[:s:两国公告#关于某铁路的协定|关于某铁路的协定]]》。")
+    assert _run(doc) == {"关于某铁路的协定": "signed_together"}
+
+
+def test_second_name_given_for_the_same_agreement_is_merged() -> None:
+    doc = _doc("后来签订的《[[中葡某某通商条约]]》亦称《中葡某城条约》，与本约无涉。")
+    assert list(_run(doc)) == ["中葡某某通商条约"]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "据《光绪条约》记载，谈判历时三月。",  # a book cited
+        "此事详见《某某条约》卷三。",  # a book with its volume
+        "条约签订引发[[某地事件]]与[[某某战争]]，并召开[[某国会议]]。",  # events
+        "两国后来订立了不平等条约，又签订该协定。",  # generic phrases
+        "该条约由[[某城]]的[[某人]]签署。",  # places and people
+    ],
+)
+def test_not_agreements(marked: str) -> None:
+    assert _run(_doc("《甲乙条约》订于某年。" + marked)) == {}
+
+
+def test_bibliography_sections_are_not_the_text() -> None:
+    doc = _doc(
+        "《甲乙条约》订于某年。\n参考文献\n某人编《某国条约》，某书局，1957年。", sections=(("参考文献", 0),)
+    )
+    assert _run(doc) == {}
+
+
+@pytest.mark.parametrize(
+    "sentence,name,relation",
+    [
+        ("本约是以《丙丁条约》为基础草拟的。", "丙丁条约", "based_on"),
+        ("双方根据《丙丁条约》划定边界。", "丙丁条约", "based_on"),
+        ("俄方援引《丙丁条约》中的有关规定。", "丙丁条约", "cites"),
+        ("依《丙丁公约》第十二条，该约须登记。", "丙丁公约", "cites"),
+        ("后来又订立《关于甲乙条约的补充协定》。", "关于甲乙条约的补充协定", "supplements"),
+        ("数年后两国签订《甲乙续约》。", "甲乙续约", "supplements"),
+        ("同日，两国另签订《丙丁协定》。", "丙丁协定", "signed_together"),
+        ("本约修改了《丙丁条约》的部分条款。", "丙丁条约", "amends"),
+        ("本约取代了《丙丁条约》。", "丙丁条约", "replaces"),
+        ("本约签订后，《丙丁条约》即告失效。", "丙丁条约", "abrogates"),
+        ("两国宣布废除《丙丁条约》。", "丙丁条约", "abrogates"),
+    ],
+)
+def test_relations(sentence: str, name: str, relation: str) -> None:
+    assert _run(_doc("《甲乙条约》订于某年。" + sentence)) == {name: relation}
+
+
+def test_unquoted_name_after_a_signing_verb() -> None:
+    doc = _doc("《甲乙条约》订于某年。十年后两国又签订中英甲乙条约续增专条，规定税则。")
+    assert _run(doc) == {"中英甲乙条约续增专条": "supplements"}
+
+
+def test_see_also_list_of_external_document_links() -> None:
+    text = "《甲乙条约》订于某年。\n外交文件\n关于某港之协定\n"
+    start = text.index("关于")
+    doc = _doc(text)
+    doc.links.append(Link("http://example.org/x", "关于某港之协定", start, start + 7, external=True))
+    from yuezhang.document import ListItem
+
+    doc.list_items.append(ListItem("关于某港之协定", start, start + 7, False))
+    assert _run(doc) == {"关于某港之协定": "mentioned"}
