@@ -1,0 +1,23 @@
+"""The optional fetcher header: `<!-- yuezhang: {json} -->` at the top of a saved page."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_HEADER = re.compile(r"\A\ufeff?\s*<!--\s*yuezhang:\s*(\{.*?\})\s*-->[ \t]*\n?", re.S)
+
+
+def parse_header(source: str) -> tuple[dict[str, Any], int]:
+    """(fields, where the body starts); ({}, 0) when there is no (valid) header."""
+    m = _HEADER.match(source[:65536])
+    if not m:
+        return {}, 0
+    try:
+        fields = json.loads(m.group(1))
+    except json.JSONDecodeError:
+        return {}, 0
+    if not isinstance(fields, dict):
+        return {}, 0
+    return fields, m.end()
