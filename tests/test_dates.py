@@ -133,6 +133,14 @@ def test_ranges() -> None:
     ]
 
 
+def test_year_ranges() -> None:
+    found = find_dates(doc_of("战争持续于1894-1895年间，谈判在1900年至1901年。"))
+    assert [(m.text, m.value, m.end_value) for m in found] == [
+        ("1894-1895年", "1894", "1895"),
+        ("1900年至1901年", "1900", "1901"),
+    ]
+
+
 def test_signed_effective_ended_duration() -> None:
     record, doc = record_of(
         "甲乙条约是甲国与乙国于1950年2月14日签订的条约，於同年4月11日起生效，有效期为30年。"

@@ -22,6 +22,7 @@ ctx.data keys:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -101,7 +102,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     rel = "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True))
     month = rf"闰?(?:{_N}|[正冬腊])月"
     year = (
-        rf"(?:(?:公元|西元|公历)?(?P<gy>{_DIGIT_YEAR})年(?![代度级份]))"
+        rf"(?:(?:公元|西元|公历)?(?:(?P<gy0>[{DIGITS}]{{4}})[-–—~～至到])?(?P<gy>{_DIGIT_YEAR})年(?![代度级份]))"
         rf"|(?:(?P<era>{eras})(?P<en>元|{_N})年)"
         rf"|(?P<rel>{rel})"
     )
@@ -260,6 +261,8 @@ def _resolve(doc: Document, ms: list[DateMention]) -> None:
             continue
         g, native[i], m.year_written = got
         m.value, m.precision, m.calendar = g.value, g.precision, g.calendar
+        if "gy0" in m.parts and m.precision == "year":  # 1894-1895年
+            m.value, m.end_value = f"{to_int(m.parts['gy0']):04d}", m.value
         if "to" in m.parts:
             end = _read(text, m.start, m.parts["to_parts"], native[i])  # type: ignore[arg-type]
             m.end_value = end[0].value if end else None
@@ -390,7 +393,10 @@ def _convert(year: int, month: int | None, day: int | None, leap: bool, calendar
 @dataclass(frozen=True)
 class RoleWords:
     verbs: tuple[str, ...]
+    weak_verbs: tuple[str, ...]
     negations: tuple[str, ...]
+    not_after: tuple[str, ...]
+    causes: tuple[str, ...]
     on_sign: tuple[str, ...]
     infobox: tuple[str, ...]
 
@@ -403,34 +409,43 @@ def role_words(role: str) -> RoleWords:
     def kind(k: str) -> tuple[str, ...]:
         return tuple(sorted((r["word"] for r in rows if r["kind"] == k), key=len, reverse=True))
 
-    return RoleWords(kind("verb"), kind("negation"), kind("on_sign"), kind("infobox"))
+    return RoleWords(
+        kind("verb"),
+        kind("weak_verb"),
+        kind("negation"),
+        kind("not_after"),
+        kind("cause"),
+        kind("on_sign"),
+        kind("infobox"),
+    )
 
 
 #: References to the agreement the article is about, without its name.
 _SELF_REFERENCES = (
-    "此约",
-    "该约",
-    "本约",
-    "是约",
-    "此项条约",
-    "该项条约",
-    "本条约",
-    "该条约",
-    "此条约",
-    "这个条约",
-    "这项条约",
-    "本协定",
-    "该协定",
-    "此协定",
-    "本议定书",
-    "该议定书",
-    "此议定书",
-    "本和约",
-    "该和约",
-    "此和约",
-)
+    "此约", "该约", "本约", "是约", "此项条约", "该项条约", "本条约", "该条约", "此条约", "这个条约", "这项条约",
+    "本协定", "该协定", "此协定", "本议定书", "该议定书", "此议定书", "本和约", "该和约", "此和约",
+)  # fmt: skip
 _CLAUSE_END = "，。；：！？\n,;:!?"
-_BRACKETED = re.compile(r"《([^《》\n]{1,60})》")
+#: A name in brackets: 《…》, or 「…」/“…” when it reads as an agreement's name.
+_BRACKETED = re.compile(r"《([^《》\n]{1,60})》|「([^「」\n]{1,60})」|“([^“”\n]{1,60})”")
+#: Words between a verb and its object that are not part of a name (签订了一组条约, 签署的这项协定).
+_DETERMINERS = re.compile(r"^[了的]*(?:两国|双方)?(?:[一两几数这那该此][项份个组款部批种系列]+)?")
+#: Suffix kinds that name one family of documents: 尼布楚条约 and 中俄尼布楚界约 may be one treaty.
+_TREATY_FAMILY = frozenset(
+    (
+        "treaty",
+        "peace_treaty",
+        "boundary_treaty",
+        "secret_treaty",
+        "commercial_treaty",
+        "alliance_treaty",
+        "entente",
+    )
+)
+#: Kinds of documents derived from another (续约, 附约, 草约): never the agreement itself.
+_DERIVED = frozenset(("supplementary_treaty", "draft_treaty"))
+#: The word texts use loosely for any agreement, whatever its kind.
+_ANY_TREATY = "条约"
 
 
 @dataclass
@@ -445,37 +460,64 @@ class Statement:
 
 def _our_names(record: TreatyRecord) -> list[str]:
     names = [record.title, *(a.name for a in record.aliases)]
-    return [n for n in (_core(x) for x in names) if n]
+    return [n for n in dict.fromkeys(normalise_name(x) for x in names) if n]
 
 
 def _core(name: str) -> str:
-    """A name without marks and without its agreement suffix: 中俄尼布楚界约 → 中俄尼布楚."""
-    n = normalise_name(name)
-    s = suffix_of(n)
-    return n[: -len(s.suffix)] if s and len(n) > len(s.suffix) else n
+    """A name without its agreement suffix: 中俄尼布楚界约 → 中俄尼布楚."""
+    s = suffix_of(name)
+    return name[: -len(s.suffix)] if s and len(name) > len(s.suffix) else name
+
+
+def _same_family(a: str, b: str) -> bool:
+    sa, sb = suffix_of(a), suffix_of(b)
+    if sa is None or sb is None or sa.suffix == sb.suffix:
+        return True
+    return _kin(sa.kind, sb.kind)
+
+
+def _kin(a: str | None, b: str | None) -> bool:
+    """Whether two kinds of document may name the same agreement (条约 and 界约 may; 条约 and 续约 not)."""
+    if a is None or b is None:
+        return True
+    if a in _DERIVED or b in _DERIVED:
+        return a == b
+    return a == b or a in _TREATY_FAMILY and b in _TREATY_FAMILY
 
 
 def _is_ours(name: str, ours: list[str]) -> bool:
-    """Whether a name is this agreement's: equal cores, or one core is the other with a
-    two-polity prefix (中俄, 中英 ...) or a short qualifier added."""
-    c = _core(name)
-    if not c:
-        return False
+    """Whether a name is this agreement's: the same name, or the same kind of document whose
+    name differs by a two-polity prefix (中俄, 中英 ...) or a short qualifier."""
+    n = normalise_name(name)
     for o in ours:
+        if n == o:
+            return True
+        if not _same_family(n, o):
+            continue
+        c, k = _core(n), _core(o)
         if (
-            c == o
-            or (c.endswith(o) or o.endswith(c) or c.startswith(o) or o.startswith(c))
-            and abs(len(c) - len(o)) <= 2
+            c == k
+            or (c.endswith(k) or k.endswith(c) or c.startswith(k) or k.startswith(c))
+            and abs(len(c) - len(k)) <= 2
         ):
             return True
     return False
 
 
-def _reference(text: str, ours: list[str], our_kind: str | None) -> str | None:
-    """What a piece of text next to a verb names: "ours", "other" (another agreement) or None."""
-    names = _BRACKETED.findall(text)
+def _names(text: str) -> list[str]:
+    out = []
+    for mt in _BRACKETED.finditer(text):
+        name = next(g for g in mt.groups() if g)
+        if mt.group(1) or looks_like_agreement(name):
+            out.append(name)
+    return out
+
+
+def _object(text: str, ours: list[str], our_kind: str | None) -> str | None:
+    """What the words right after a verb name: "ours", "other" (another agreement) or None."""
+    names = _names(text)
     if names:
-        return "ours" if any(_is_ours(n, ours) for n in names) else "other"
+        return "ours" if _is_ours(names[0], ours) else "other"
     if any(r in text for r in _SELF_REFERENCES):
         return "ours"
     bare = _DETERMINERS.sub("", text)
@@ -486,20 +528,21 @@ def _reference(text: str, ours: list[str], our_kind: str | None) -> str | None:
         noun = bare[: k + len(s.suffix)]
         if looks_like_agreement(noun):
             return "ours" if _is_ours(noun, ours) else "other"
-        if noun == s.suffix and our_kind and s.kind != our_kind and s.kind not in _LOOSE_KINDS:
-            return "other"  # 签订停战书 in an article about a protocol
+        if noun == s.suffix and not _kin(s.kind, our_kind) and noun != _ANY_TREATY:
+            return "other"  # 签订停战书 in an article about a protocol, 签订协议 in one about a treaty
         return None
     return None
 
 
-#: Words between a verb and its object that are not part of a name (签订了一组条约, 签署的这项协定).
-_DETERMINERS = re.compile(r"^[了的]*(?:两国|双方)?(?:[一两几数这那该此][项份个组款部批种系列]+)?")
+def _subject(text: str, ours: list[str]) -> str | None:
+    """What the clause before a verb names last: "ours", "other" or None."""
+    names = _names(text)
+    if names:
+        return "ours" if _is_ours(names[-1], ours) else "other"
+    return "ours" if any(r in text for r in _SELF_REFERENCES) else None
 
-#: Kinds whose bare word (条约, 协定, 协议 ...) texts use loosely for any agreement.
-_LOOSE_KINDS = ("treaty", "agreement", "peace_treaty", "convention")
 
-
-def _clause_before(text: str, pos: int, limit: int = 30) -> str:
+def _clause_before(text: str, pos: int, limit: int = 40) -> str:
     window = text[max(0, pos - limit) : pos]
     cut = max(window.rfind(c) for c in _CLAUSE_END)
     return window[cut + 1 :]
@@ -509,6 +552,16 @@ def _clause_after(text: str, pos: int, limit: int = 30) -> str:
     window = text[pos : pos + limit]
     cut = min((k for k in (window.find(c) for c in _CLAUSE_END) if k >= 0), default=len(window))
     return window[:cut]
+
+
+def _defining(text: str, lo: int, verb: int, ours: list[str]) -> bool:
+    """Whether the lead sentence from `lo` defines this agreement ("《X》…是…于DATE签订的…"): it
+    opens with one of its names (or with 是, its subject elided) and says 是/为/指 before the
+    verb, which heads a 的-phrase."""
+    opening = normalise_name(text[lo : lo + 80])
+    if not any(opening.startswith(o) for o in ours) and opening[:1] not in ("是", "为"):
+        return False  # neither its name nor an elided subject ("是1997年12月…制定的")
+    return bool(re.search("[是为指係]", text[lo:verb])) and "的" in _clause_after(text, verb, 16)
 
 
 def _best_reading(ms: list[DateMention], i: int) -> DateMention:
@@ -542,36 +595,46 @@ def _statements(doc: Document, ms: list[DateMention], role: str, record: TreatyR
     text = doc.folded
     words = role_words(role)
     ours = _our_names(record)
-    our_suffix = suffix_of(record.title)
+    our_suffix = suffix_of(normalise_name(record.title))
     our_kind = our_suffix.kind if our_suffix else None
     lead = doc.lead
     first = doc.sentence_span(0) if doc.plain else None
     mains = [i for i, m in enumerate(ms) if m.group is None and _best_reading(ms, i).value]
+    verb_re = re.compile("|".join(map(re.escape, words.verbs + words.weak_verbs)))
     out = []
-    verb_re = re.compile("|".join(map(re.escape, words.verbs)))
     for v in verb_re.finditer(text):
-        before = _clause_before(text, v.start())
-        if any(n in before for n in words.negations):
+        before, after = _clause_before(text, v.start()), _clause_after(text, v.end())
+        if any(n in before for n in words.negations) or any(n in after[:8] for n in words.not_after):
             continue
         sent = doc.sentence_span(v.start(), v.end())
+        defining = lead.start <= v.start() < lead.end and _defining(text, sent.start, v.start(), ours)
+        if v.group() in words.weak_verbs and not defining:
+            continue
         i = _date_for_verb(text, ms, mains, sent.start, sent.end, v.start(), v.end(), verb_re)
         if i is None:
             continue
-        after = _clause_after(text, v.end())
-        ref_after = _reference(after, ours, our_kind)
-        ref_before = _reference(before, ours, our_kind)
-        if ref_after == "other" or ref_before == "other" and role != "ended":
+        obj, subj = _object(after, ours, our_kind), _subject(before, ours)
+        if not defining and (obj == "other" or subj == "other" and not _caused(before, words)):
             continue
         m = _best_reading(ms, i)
-        explicit = "ours" in (ref_after, ref_before)
-        sentence = text[sent.start : sent.end]
+        explicit = defining or "ours" in (obj, subj)
+        sentence = normalise_name(text[sent.start : sent.end])
         score = 4.0 * (lead.start <= m.start < lead.end) + 1.0 * bool(
             first and first.start <= m.start < first.end
         )
-        score += 2.0 * explicit + 1.0 * any(o in normalise_name(sentence) for o in ours)
+        score += 2.0 * explicit + 1.0 * any(o in sentence for o in ours)
         score -= min(abs(v.start() - m.end), 200) / 200
         out.append(Statement(role, m, score, explicit))
     return out
+
+
+def _caused(before: str, words: RoleWords) -> bool:
+    """Whether another agreement named before the verb is the cause (因《X》而失效), not the subject."""
+    names = _names(before)
+    if not names or not words.causes:
+        return False
+    k = before.rfind(names[-1])
+    return any(c in before[:k] for c in words.causes)
 
 
 def _date_for_verb(
@@ -599,21 +662,25 @@ def _date_for_verb(
 
 def _choose(statements: list[Statement]) -> Statement | None:
     """The best-scored statement, made more precise by statements that name this agreement
-    and agree with it (1896年 in the lead, 6月3日签订此约 in the body)."""
+    and agree with it (1896年 in the lead, 6月3日签订此约 in the body); among several finer
+    readings, the one stated most often, then the best scored."""
     if not statements:
         return None
     best = max(statements, key=lambda s: s.score)
     rank = {"day": 3, "month": 2, "year": 1}
-    finer = {
-        s.mention.value: s
+    value = best.mention.value or ""
+    finer = [
+        s
         for s in statements
         if s.ours
         and s.mention.value
-        and best.mention.value
-        and s.mention.value.startswith(best.mention.value)
+        and s.mention.value.startswith(value)
         and rank[s.mention.precision] > rank[best.mention.precision]
-    }
-    return next(iter(finer.values())) if len(finer) == 1 else best
+    ]
+    if not finer:
+        return best
+    support = Counter(s.mention.value for s in finer)
+    return max(finer, key=lambda s: (support[s.mention.value], s.score))
 
 
 _ISO = re.compile(r"(\d{4})(?:[-/.|](\d{1,2}))?(?:[-/.|](\d{1,2}))?")
