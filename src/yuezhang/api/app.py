@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from yuezhang.api import errors, routes_browse, routes_treaties, routes_web
+from yuezhang.api import errors, reconcile, routes_browse, routes_treaties, routes_web
 
 
 def create_app(db_path: str | Path) -> FastAPI:
@@ -26,6 +26,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.include_router(routes_treaties.router)
     app.include_router(routes_browse.router)
     app.include_router(routes_web.router)
+    app.include_router(reconcile.router)
     app.mount("/static", StaticFiles(directory=routes_web.STATIC), name="static")
     return app
 

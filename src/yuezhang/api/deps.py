@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Query, Request
+from fastapi import HTTPException, Query, Request
 
 from yuezhang.store import db
 from yuezhang.variants import convert
@@ -58,13 +58,16 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
 
 
 def get_conn(request: Request) -> sqlite3.Connection:
-    """This worker thread's connection to the app's database."""
+    """This thread's connection to the app's database (call it in the handler, on the thread that uses it)."""
     path = request.app.state.db_path
     cache: dict[str, sqlite3.Connection] = getattr(_local, "conns", None) or {}
     _local.conns = cache
     conn = cache.get(path)
     if conn is None:
-        conn = cache[path] = open_readonly(path)
+        try:
+            conn = cache[path] = open_readonly(path)
+        except db.StoreError as e:
+            raise HTTPException(503, str(e)) from None
     return conn
 
 

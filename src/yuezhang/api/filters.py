@@ -29,7 +29,7 @@ class TreatyFilters:
         return asdict(self)
 
 
-def treaty_filters(
+async def treaty_filters(
     party: Annotated[
         Names, Query(description="a party (polity) the treaty must have; repeat for several")
     ] = None,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from yuezhang.api import schemas
@@ -15,14 +14,13 @@ from yuezhang.api.filters import TreatyFilters, treaty_filters
 from yuezhang.store import queries, search
 
 router = APIRouter(prefix="/api")
-Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
 Filters = Annotated[TreatyFilters, Depends(treaty_filters)]
 ERRORS = {422: {"model": schemas.ErrorBody}, 404: {"model": schemas.ErrorBody}}
 
 
 @router.get("/entities", tags=["entities"], responses={200: {"model": schemas.EntityList}, **ERRORS})
 def list_entities(
-    conn: Conn,
+    request: Request,
     kind: Literal["polity", "person", "place"] | None = None,
     q: Annotated[str | None, Query(max_length=queries.MAX_Q)] = None,
     limit: Annotated[int, Query(ge=0, le=queries.MAX_LIMIT)] = 50,
@@ -30,6 +28,7 @@ def list_entities(
     variant: VariantParam = None,
 ) -> JSONResponse:
     """Entities whose name holds `q` (either script), those in most treaties first."""
+    conn = get_conn(request)
     total, rows = queries.list_entities(conn, kind, q, limit, offset)
     return JSONResponse(
         in_variant({"total": total, "limit": limit, "offset": offset, "items": rows}, variant)
@@ -38,9 +37,10 @@ def list_entities(
 
 @router.get("/entities/{entity_id}", tags=["entities"], responses={200: {"model": schemas.Entity}, **ERRORS})
 def get_entity(
-    conn: Conn, entity_id: Annotated[int, Path(ge=1)], variant: VariantParam = None
+    request: Request, entity_id: Annotated[int, Path(ge=1)], variant: VariantParam = None
 ) -> JSONResponse:
     """One entity and the treaties it appears in, with its role in each."""
+    conn = get_conn(request)
     e = queries.get_entity(conn, entity_id)
     if e is None:
         raise HTTPException(404, f"no entity {entity_id}")
@@ -49,12 +49,13 @@ def get_entity(
 
 @router.get("/timeline", tags=["views"], responses={200: {"model": schemas.Timeline}, **ERRORS})
 def timeline(
-    conn: Conn,
+    request: Request,
     filters: Filters,
     limit: Annotated[int, Query(ge=1, le=5000)] = 2000,
     variant: VariantParam = None,
 ) -> JSONResponse:
     """Dated treaties in order of signing, with parties, for the timeline."""
+    conn = get_conn(request)
     return JSONResponse(
         in_variant({"items": queries.timeline(conn, limit=limit, **filters.kwargs())}, variant)
     )
@@ -62,25 +63,27 @@ def timeline(
 
 @router.get("/graph", tags=["views"], responses={200: {"model": schemas.Graph}, **ERRORS})
 def graph(
-    conn: Conn,
+    request: Request,
     filters: Filters,
     limit: Annotated[int, Query(ge=1, le=2000, description="at most this many treaties")] = 500,
     variant: VariantParam = None,
 ) -> JSONResponse:
     """Treaties, parties and named agreements as nodes; party and relation edges between them."""
+    conn = get_conn(request)
     return JSONResponse(in_variant(queries.graph(conn, limit=limit, **filters.kwargs()), variant))
 
 
 @router.get("/places.geojson", tags=["views"], responses={422: {"model": schemas.ErrorBody}})
-def places(conn: Conn, filters: Filters, variant: VariantParam = None) -> JSONResponse:
+def places(request: Request, filters: Filters, variant: VariantParam = None) -> JSONResponse:
     """Signing places as GeoJSON points, each with the treaties signed there."""
+    conn = get_conn(request)
     body = in_variant(queries.places_geojson(conn, **filters.kwargs()), variant)
     return JSONResponse(body, media_type="application/geo+json")
 
 
 @router.get("/search", tags=["search"], responses={200: {"model": schemas.SearchResults}, **ERRORS})
 def search_documents(
-    conn: Conn,
+    request: Request,
     q: Annotated[
         str, Query(min_length=1, max_length=search.MAX_QUERY, description="words, in either script")
     ],
@@ -89,6 +92,7 @@ def search_documents(
     variant: VariantParam = None,
 ) -> JSONResponse:
     """Documents whose title, aliases or text hold every word of `q` (條約 finds 条约), best first."""
+    conn = get_conn(request)
     try:
         total = search.count(conn, q)
         hits = search.search(conn, q, limit, offset)

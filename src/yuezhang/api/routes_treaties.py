@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from yuezhang.api import schemas
@@ -15,14 +14,13 @@ from yuezhang.api.filters import TreatyFilters, treaty_filters
 from yuezhang.store import queries
 
 router = APIRouter(prefix="/api", tags=["treaties"])
-Conn = Annotated[sqlite3.Connection, Depends(get_conn)]
 Filters = Annotated[TreatyFilters, Depends(treaty_filters)]
 ERRORS = {422: {"model": schemas.ErrorBody}, 404: {"model": schemas.ErrorBody}}
 
 
 @router.get("/treaties", responses={200: {"model": schemas.TreatyList}, **ERRORS})
 def list_treaties(
-    conn: Conn,
+    request: Request,
     filters: Filters,
     variant: VariantParam = None,
     sort: Literal[tuple(queries.SORTS)] = "signed",  # type: ignore[valid-type]
@@ -31,6 +29,7 @@ def list_treaties(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> JSONResponse:
     """Treaties matching every filter given, one page at a time."""
+    conn = get_conn(request)
     total, rows = queries.find_treaties(
         conn, **filters.kwargs(), sort=sort, order=order, limit=limit, offset=offset
     )
@@ -39,19 +38,21 @@ def list_treaties(
 
 
 @router.get("/treaties/facets", responses={200: {"model": schemas.Facets}, **ERRORS})
-def treaty_facets(conn: Conn, filters: Filters, variant: VariantParam = None) -> JSONResponse:
+def treaty_facets(request: Request, filters: Filters, variant: VariantParam = None) -> JSONResponse:
     """How many of the matching treaties each party, century and place has (for the list's facets)."""
+    conn = get_conn(request)
     return JSONResponse(in_variant(queries.treaty_facets(conn, **filters.kwargs()), variant))
 
 
 @router.get("/treaties/{key}", responses={200: {"model": schemas.Treaty}, **ERRORS})
 def get_treaty(
-    conn: Conn,
+    request: Request,
     key: Annotated[str, Path(max_length=200, description="the treaty's id, title or an alias")],
     variant: VariantParam = None,
     text: Annotated[bool, Query(description="include the document's plain text")] = False,
 ) -> JSONResponse:
     """One treaty with every fact and its evidence, its entities, and the agreements it names."""
+    conn = get_conn(request)
     t = queries.get_treaty(conn, key)
     if t is None:
         raise HTTPException(404, f"no treaty {key!r}")
@@ -62,13 +63,14 @@ def get_treaty(
 
 @router.get("/documents/{doc_id}/passage", responses={200: {"model": schemas.Passage}, **ERRORS})
 def passage(
-    conn: Conn,
+    request: Request,
     doc_id: Annotated[int, Path(ge=1)],
     start: Annotated[int, Query(ge=0)],
     end: Annotated[int, Query(ge=0)],
     variant: VariantParam = None,
 ) -> JSONResponse:
     """The paragraph(s) around plain[start:end], split so the span can be highlighted."""
+    conn = get_conn(request)
     if end < start:
         raise ParamError("end", f"must not be before start ({start})")
     try:

@@ -6,7 +6,7 @@ cheap); these models document what the JSON holds.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -99,15 +99,18 @@ class Treaty(TreatyItem):
     text: str | None = None
 
 
+class PassagePart(BaseModel):
+    text: str
+    role: Literal["context", "sentence", "evidence"]
+
+
 class Passage(BaseModel):
     id: int
     title: str
     path: str
     start: int
     end: int
-    before: str
-    mark: str
-    after: str
+    parts: list[PassagePart]
 
 
 class EntityItem(BaseModel):

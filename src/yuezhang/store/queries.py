@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from yuezhang.document import Document
 from yuezhang.store.search import MAX_QUERY, match_query
 from yuezhang.variants import convert, fold
 
@@ -311,9 +312,11 @@ def get_treaty(conn: sqlite3.Connection, doc_id_or_title: str | int) -> dict[str
 
 
 def document_passage(conn: sqlite3.Connection, doc_id: int, start: int, end: int) -> dict[str, Any] | None:
-    """The paragraph(s) holding plain[start:end], split into before / mark / after for highlighting.
+    """The paragraph(s) holding plain[start:end], in parts: context, the sentence, the span itself.
 
-    None when there is no such document; ValueError when the span is not inside it.
+    Parts (rather than offsets) let a page highlight the evidence even after the text is
+    converted to another script, which may change its length. None when there is no such
+    document; ValueError when the span is not inside it.
     """
     row = conn.execute("SELECT title, path, plain FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
@@ -324,16 +327,19 @@ def document_passage(conn: sqlite3.Connection, doc_id: int, start: int, end: int
     left = plain.rfind("\n", 0, start) + 1
     right = plain.find("\n", end)
     right = len(plain) if right == -1 else right
-    return {
-        "id": doc_id,
-        "title": title,
-        "path": path,
-        "start": left,
-        "end": right,
-        "before": plain[left:start],
-        "mark": plain[start:end],
-        "after": plain[end:right],
-    }
+    sent = Document(title=title, path=path, format="plain", source="", plain=plain, offsets=[]).sentence_span(
+        start, end
+    )
+    s_left, s_right = max(left, min(sent.start, start)), min(right, max(sent.end, end))
+    cuts = [
+        (left, s_left, "context"),
+        (s_left, start, "sentence"),
+        (start, end, "evidence"),
+        (end, s_right, "sentence"),
+        (s_right, right, "context"),
+    ]
+    parts = [{"text": plain[a:b], "role": role} for a, b, role in cuts if b > a]
+    return {"id": doc_id, "title": title, "path": path, "start": left, "end": right, "parts": parts}
 
 
 def list_entities(
