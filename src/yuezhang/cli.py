@@ -409,3 +409,8 @@ def eval_(gold: Path, db_path: Path, as_json: bool) -> None:
         _echo_json(result)
     else:
         click.echo(evaluate.format_table(result))
+
+
+from yuezhang.api.cli import serve  # noqa: E402
+
+main.add_command(serve)

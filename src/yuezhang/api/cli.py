@@ -17,7 +17,8 @@ DEFAULT_DB = "yuezhang.db"
     default=DEFAULT_DB,
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="the knowledge base built by `yuezhang build`",
+    envvar="YUEZHANG_DB",
+    help="the knowledge base built by `yuezhang build` [env YUEZHANG_DB]",
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
