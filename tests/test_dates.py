@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from yuezhang.document import Document, paragraphs_of
+from yuezhang.document import Document, Template, paragraphs_of
+from yuezhang.extract import infobox
 from yuezhang.extract.dates import find_dates, run
 from yuezhang.extract.pipeline import Context
 from yuezhang.extract.record import TreatyRecord
@@ -206,16 +207,33 @@ def test_a_date_that_should_have_ended_it_is_not_an_end() -> None:
     assert record.ended is None
 
 
+def infobox_record(text: str, params: dict[str, str]) -> TreatyRecord:
+    doc = doc_of(text)
+    doc.templates = [Template("Infobox treaty", params, 0, 0, 0, 0)]
+    record = TreatyRecord(doc.path, doc.title, doc.format)
+    ctx = Context()
+    infobox.run(doc, record, ctx)
+    run(doc, record, ctx)
+    return record
+
+
 def test_infobox_fields() -> None:
     text = "甲乙条约于1876年签订。"
-    record, _ = record_of(text, infobox={"date_signed": ("{{Start date|1876|9|13}}", 0, 0)})
-    assert record.signed.value == "1876-09-13"
-    record, _ = record_of(
-        text,
-        infobox={"date_effective": ("1895年5月8日-1941年12月9日", 0, 0), "签订时间": ("1895年4月17日", 0, 0)},
+    record = infobox_record(text, {"date_signed": "{{Start date|1876|9|13}}"})
+    assert (record.signed.value, record.signed.text) == ("1876-09-13", "{{Start date|1876|9|13}}")
+    assert record.signed.evidence.sentence.startswith("date_signed")
+    record = infobox_record(
+        text, {"date_effective": "1895年5月8日-1941年12月9日", "签订时间": "1895年4月17日<br>"}
     )
     assert (record.signed.value, record.effective.value, record.ended.value) == (
         "1895-04-17",
         "1895-05-08",
         "1941-12-09",
     )
+
+
+def test_infobox_field_that_is_not_a_date_is_ignored() -> None:
+    record = infobox_record(
+        "甲乙条约于1984年签订。", {"date_expiration": "各方观点不一，一方认为1997年7月1日起已履行完毕"}
+    )
+    assert record.ended is None

@@ -27,12 +27,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from yuezhang.document import Document, paragraphs_of
+from yuezhang.extract import infobox
 from yuezhang.extract.calendar import GDate, from_era, from_julian, from_lunar, gregorian
 from yuezhang.extract.numerals import CN_NUMERAL_CHARS, DIGITS, NUMERAL, to_int
 from yuezhang.extract.record import DateFact, DurationFact, Evidence, TreatyRecord
 from yuezhang.knowledge import read_table
 from yuezhang.knowledge.agreements import agreement_suffixes, looks_like_agreement, normalise_name, suffix_of
 from yuezhang.knowledge.eras import Era, era, era_names
+from yuezhang.knowledge.polities import norm
 
 #: Relative years and their offset from the year of the passage.
 RELATIVE_YEARS = {
@@ -456,6 +458,13 @@ class Statement:
     mention: DateMention
     score: float
     ours: bool  # the statement names this agreement (or 此约/该条约 ...)
+    evidence: Evidence | None = None  # for infobox fields: the template, "field: value"
+
+    def fact(self, doc: Document) -> DateFact:
+        fact = self.mention.fact(doc)
+        if self.evidence is not None:
+            fact.evidence = self.evidence
+        return fact
 
 
 def _our_names(record: TreatyRecord) -> list[str]:
@@ -683,54 +692,63 @@ def _choose(statements: list[Statement]) -> Statement | None:
     return max(finer, key=lambda s: (support[s.mention.value], s.score))
 
 
-_ISO = re.compile(r"(\d{4})(?:[-/.|](\d{1,2}))?(?:[-/.|](\d{1,2}))?")
+#: Date templates in infobox values: {{Start date|1876|9|13}}, {{date|1895|4|17}}, {{dts|…}}.
+_DATE_TEMPLATE = re.compile(
+    r"\{\{\s*(?:start[ _]date(?:[ _]and[ _]age)?|end[ _]date|date|dts)\s*"
+    r"\|\s*(\d{3,4})\s*(?:\|\s*(\d{1,2})\s*)?(?:\|\s*(\d{1,2})\s*)?[|}]",
+    re.I,
+)
+_ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?\b")
 
 
 def _infobox_statements(doc: Document, ctx, role: str) -> list[Statement]:
-    """Dates in the infobox fields of a role (date_signed, 签订时间 ...); a range in the
-    effective field also gives the end (1895年5月8日-1941年12月9日)."""
+    """The date of the role's infobox field (date_signed, date_effective, date_expiration);
+    a range in the effective field also gives the end (1895年5月8日-1941年12月9日)."""
     box = ctx.data.get("infobox") or {}
+    template = ctx.data.get("infobox_template")
     out = []
-    for key in role_words(role).infobox:
-        if key not in box:
+    for name in role_words(role).infobox:
+        raw = _raw_param(template, name)
+        value = box[name][0] if name in box else ""
+        m = _infobox_date(value, raw)
+        if m is None or template is None:
             continue
-        value, start, end = box[key]
-        m = _infobox_date(doc, value, start, end)
-        if m is not None:
-            out.append(Statement(role, m, 10.0, True))
+        m.start, m.end = template.start, template.end
+        ev = infobox.evidence(doc, ctx, name) or Evidence(
+            doc.path, m.start, m.end, doc.plain[m.start : m.end], f"{name}: {raw.strip()}",
+            template.source_start, template.source_end,
+        )  # fmt: skip
+        out.append(Statement(role, m, 10.0, True, ev))
     return out
 
 
-def _infobox_date(doc: Document, value: str, start: int, end: int) -> DateMention | None:
-    """The first date of an infobox value: Chinese date words, or a {{Start date|Y|M|D}} / ISO form."""
+def _raw_param(template, name: str) -> str:
+    """The wikitext of the infobox parameter that the infobox component reads as field `name`."""
+    if template is None:
+        return ""
+    return next((v for k, v in template.params.items() if infobox.FIELDS.get(norm(k).lower()) == name), "")
+
+
+def _infobox_date(value: str, raw: str) -> DateMention | None:
+    """The date an infobox value states: date words at its start, a date template, or ISO."""
     probe = Document(
-        "", doc.path, "plain", value, value, list(range(len(value) + 1)), paragraphs=paragraphs_of(value)
+        "", "", "plain", value, value, list(range(len(value) + 1)), paragraphs=paragraphs_of(value)
     )
     ms = find_dates(probe)
-    found = [_best_reading(ms, i) for i, m in enumerate(ms) if m.group is None]
-    span_text = doc.plain[start:end]
-    if found and found[0].value:
-        return _placed(found[0], doc, start, end, span_text, value)
-    iso = _ISO.search(value)
-    if iso:
-        y, mo, d = (int(x) if x else None for x in iso.groups())
-        g = gregorian(y, mo, d)
-        if g:
-            m = DateMention(0, len(value), value, g.value, g.precision, "gregorian")
-            return _placed(m, doc, start, end, span_text, value)
+    lead = len(value) - len(value.lstrip())
+    if ms and ms[0].start <= lead + 1:
+        m = _best_reading(ms, 0)
+        if m.value:
+            m.text = value[m.start : m.end]
+            return m
+    for pattern, text in ((_DATE_TEMPLATE, raw), (_ISO, value.strip())):
+        mt = pattern.search(text)
+        g = gregorian(*(int(x) if x else None for x in mt.groups())) if mt else None
+        if mt and g:
+            close = text.find("}}", mt.start())
+            words = text[mt.start() : close + 2] if pattern is _DATE_TEMPLATE and close > 0 else mt.group(0)
+            return DateMention(0, 0, words, g.value, g.precision, "gregorian")
     return None
-
-
-def _placed(m: DateMention, doc: Document, start: int, end: int, span_text: str, value: str) -> DateMention:
-    """Move a date read from an infobox value onto the document: onto its words when the value
-    shows in the plain text, else onto the infobox's place."""
-    k = span_text.find(value[m.start : m.end]) if span_text else -1
-    if k >= 0:
-        m.start, m.end = start + k, start + k + (m.end - m.start)
-    else:
-        m.start, m.end = start, end
-    m.text = doc.plain[m.start : m.end]
-    return m
 
 
 _DURATION = re.compile(rf"(?:有效期|为期|期限)(?:为|是|定为|暂定为|)\s*({NUMERAL})\s*年")
@@ -757,34 +775,23 @@ def _on_signing(doc: Document) -> tuple[int, int] | None:
 def run(doc: Document, record: TreatyRecord, ctx) -> None:
     ms = find_dates(doc)
     ctx.data["dates"] = ms
-    chosen: dict[str, Statement | None] = {}
-    for role in ("signed", "effective", "ended"):
-        chosen[role] = _choose(_infobox_statements(doc, ctx, role) + _statements(doc, ms, role, record))
-    signed = chosen["signed"]
+    chosen = {
+        role: _choose(_infobox_statements(doc, ctx, role) + _statements(doc, ms, role, record))
+        for role in ("signed", "effective", "ended")
+    }
+    signed, effective, ended = chosen["signed"], chosen["effective"], chosen["ended"]
     if signed:
-        record.signed = signed.mention.fact(doc)
-    effective = chosen["effective"]
+        record.signed = replace(signed.fact(doc), end=None)
     if effective:
-        record.effective = replace(effective.mention.fact(doc), end=None)
-        if effective.mention.end_value and not chosen["ended"]:
-            ended = effective.mention
-            record.ended = DateFact(
-                ended.end_value,
-                _precision(ended.end_value),
-                ended.text,
-                record.effective.evidence,
-                ended.calendar,
-            )
-    elif signed and (span := _on_signing(doc)):
-        record.effective = DateFact(
-            record.signed.value,
-            record.signed.precision,
-            doc.plain[span[0] : span[1]],
-            Evidence.of(doc, *span),
-            record.signed.calendar,
-        )
-    if chosen["ended"]:
-        record.ended = chosen["ended"].mention.fact(doc)
+        record.effective = replace(effective.fact(doc), end=None)
+        if effective.mention.end_value and not ended:  # in force from … to …
+            value = effective.mention.end_value
+            record.ended = replace(record.effective, value=value, precision=_precision(value))
+    elif record.signed and (span := _on_signing(doc)):
+        text = doc.plain[span[0] : span[1]]
+        record.effective = replace(record.signed, text=text, evidence=Evidence.of(doc, *span))
+    if ended:
+        record.ended = ended.fact(doc)
     record.duration = _duration(doc)
 
 
