@@ -346,9 +346,14 @@ def errors(db_path: Path, as_json: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", required=True, help="output format (jsonl, ...)")
 @click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="file to write"
+    "--format",
+    "fmt",
+    required=True,
+    help="jsonl, csv, jsonld, quickstatements, geojson, graphml or datasette-metadata",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="file to write (a folder for csv)"
 )
 @click.option(
     "--variant", type=click.Choice(["zh-hans", "zh-hant", "zh-tw", "zh-hk"]), help="script to write text in"
@@ -358,6 +363,11 @@ def errors(db_path: Path, as_json: bool) -> None:
 @click.option("--year-to", type=int, help="only treaties signed in or before this year")
 @click.option("--in-force-on", help="only treaties in force on this date (YYYY[-MM[-DD]])")
 @click.option("--bom", is_flag=True, help="start the file with a UTF-8 byte order mark (for spreadsheets)")
+@click.option(
+    "--qid-map",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="quickstatements: CSV of name,Qid for treaties, parties, people and places already on Wikidata",
+)
 def export(
     db_path: Path,
     fmt: str,
@@ -368,6 +378,7 @@ def export(
     year_to: int | None,
     in_force_on: str | None,
     bom: bool,
+    qid_map: Path | None,
 ) -> None:
     """Write the knowledge base (or a filtered part of it) to a file."""
     from yuezhang.export import run_export
@@ -377,7 +388,7 @@ def export(
             f"no database at {db_path} (build one with: yuezhang build SOURCES --db {db_path})"
         )
     try:
-        run_export(
+        n = run_export(
             db_path,
             fmt,
             output,
@@ -387,9 +398,11 @@ def export(
             year_to=year_to,
             in_force_on=in_force_on,
             bom=bom,
+            qid_map=qid_map,
         )
     except ValueError as e:
         raise click.ClickException(str(e)) from e
+    click.echo(f"wrote {n} records to {output}", err=True)
 
 
 @main.command("eval")
@@ -414,3 +427,7 @@ def eval_(gold: Path, db_path: Path, as_json: bool) -> None:
 from yuezhang.api.cli import serve  # noqa: E402
 
 main.add_command(serve)
+
+from yuezhang.sources.fetch_cli import fetch  # noqa: E402
+
+main.add_command(fetch)
