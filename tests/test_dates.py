@@ -6,13 +6,17 @@ read ../shared at test time.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from yuezhang.document import Document, Template, paragraphs_of
-from yuezhang.extract import infobox
+from yuezhang.extract import infobox, names
 from yuezhang.extract.dates import find_dates, run
 from yuezhang.extract.pipeline import Context
 from yuezhang.extract.record import TreatyRecord
+from yuezhang.sources.files import read_file
 
 
 def doc_of(text: str, title: str = "甲乙条约") -> Document:
@@ -237,3 +241,74 @@ def test_infobox_field_that_is_not_a_date_is_ignored() -> None:
         "甲乙条约于1984年签订。", {"date_expiration": "各方观点不一，一方认为1997年7月1日起已履行完毕"}
     )
     assert record.ended is None
+
+
+# ---------------------------------------------------------------- over ../shared/corpus
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")
+
+
+def corpus_record(name: str) -> tuple[TreatyRecord, Document, Context]:
+    """Run the components the dates step reads after (infobox, names) and dates itself."""
+    path = next(p for p in sorted(CORPUS.rglob("*")) if p.stem == name or p.name.startswith(name))
+    doc = read_file(path)
+    record = TreatyRecord(doc.path, doc.title, doc.format)
+    ctx = Context()
+    for component in (infobox.run, names.run, run):
+        component(doc, record, ctx)
+    return record, doc, ctx
+
+
+def value(fact) -> str | None:
+    return fact.value if fact else None
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "signed", "effective", "ended"),
+    [
+        ("000_", "1929-12-22", None, None),  # 于1929年12月22日签订
+        ("001_", "1864-10-07", None, None),  # 1864年（同治三年）10月7日
+        ("002_", "1950-02-14", "1950-04-11", "1979-02"),  # 同年4月11日起生效; 1979年2月条约期满
+        ("璦琿條約", "1858-05-28", None, None),  # Gregorian with era and Julian restatements
+        ("尼布楚條約", "1689-09-07", None, None),
+        ("南京条约", "1842-08-29", None, None),  # 8月29日（道光二十二年七月二十四日）
+        ("中俄密约", "1896-06-03", None, None),  # lead year refined by 于6月3日签订此约
+        ("交收东三省条约", "1902-04-08", None, None),  # 光緒二十八年（1902年）4月8日（俄曆3月26日）
+        ("马关条约", "1895-04-17", "1895-05-08", "1941-12-09"),
+        ("中英聯合聲明", "1984-12-19", "1985-05-27", None),  # the 9月26日 草签 is not the signing
+        ("塘沽协定", "1933-05-31", "1933-05-31", None),  # 簽字后即发生效力
+        ("日韩合并条约", "1910-08-22", None, "1965"),  # 因1965年的《日韓基本條約》而失效
+    ],
+)
+def test_corpus_dates(name: str, signed: str | None, effective: str | None, ended: str | None) -> None:
+    record, _, _ = corpus_record(name)
+    assert (value(record.signed), value(record.effective), value(record.ended)) == (signed, effective, ended)
+
+
+@needs_corpus
+def test_corpus_duration_and_precision() -> None:
+    record, _, _ = corpus_record("002_")
+    assert record.duration.years == 30
+    assert record.ended.precision == "month"
+    record, _, _ = corpus_record("北京条约")
+    assert (record.signed.value, record.signed.precision) == ("1860", "year")
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    "path", sorted(p for p in CORPUS.rglob("*") if p.is_file()) if CORPUS.is_dir() else []
+)
+def test_corpus_spans_hold_their_text(path: Path) -> None:
+    record, doc, ctx = corpus_record(path.stem)
+    for m in ctx.data["dates"]:
+        assert m.text == doc.plain[m.start : m.end]
+        assert m.value is None or re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", m.value)
+    for fact in (record.signed, record.effective, record.ended, record.duration):
+        if fact is not None:
+            ev = fact.evidence
+            assert ev.text == doc.plain[ev.start : ev.end]
+            assert ev.text in ev.sentence
+            assert ev.path == doc.path
