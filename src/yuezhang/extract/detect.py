@@ -46,10 +46,12 @@ _AGREEMENT_CATEGORY = re.compile(
 _OTHER_CATEGORY = re.compile(
     r"(人物|出生|逝世|政治人物|军事人物|战争|战役|事件|冲突|岛屿|岛|河流|城市|地理|消歧义|消歧義|disambiguation)"
 )
-#: the lead sentence defines the subject as an agreement: "…是…(签订|签署…)的…条约"
-_DEFINE_AGREEMENT = re.compile(r"(签订|签定|签署|签字|订立|缔结|达成|制定|通过|议定)的.{0,30}?$")
-_DEFINE_OTHER = re.compile(
-    r"是.{0,60}?(事件|战争|冲突|战役|岛|人物|政治家|军人|军阀|将领|会议|城市|地区|列表|电影|小说|书)"
+#: head nouns that end the defining clause ("…签订的一款议定书", "…发生的一次武装冲突")
+_AGREEMENT_HEAD = re.compile(
+    r"(条约|和约|协定|协议|议定书|公约|声明|公报|宣言|章程|专条|界约|密约|合同|条款|协约|盟约|宪章|换文|文书|文件)$"
+)
+_OTHER_HEAD = re.compile(
+    r"(事件|事变|战争|冲突|战役|会战|运动|革命|岛|岛系|群岛|人物|政治家|军人|军阀|将领|领袖|会议|城市|地区|列表|电影|小说|书籍|组织|机构|政府|国家|政权)$"
 )
 
 
@@ -122,36 +124,23 @@ def _generic_prefix(title: str) -> bool:
 
 
 def _lead_says(doc: Document, sent: Span) -> str | None:
-    """ "agreement" / "other" / None from the defining sentence's predicate."""
+    """ "agreement" / "other" / None from the head noun of the defining sentence's predicate.
+
+    In "A是……的B，……" the head noun B ends a clause; the first clause after 是/为 that
+    ends in an agreement word or in another kind of thing (事件, 战争, 岛 ...) decides.
+    """
     text = doc.folded[sent.start : sent.end]
-    m = re.search(r"是", text)
+    m = re.search(r"是|为", text)
     if not m:
         return None
-    pred = text[m.start() :]
-    other = _DEFINE_OTHER.search(pred)
-    hit = None
-    for suf in (
-        "条约",
-        "和约",
-        "协定",
-        "协议",
-        "议定书",
-        "公约",
-        "声明",
-        "公报",
-        "宣言",
-        "章程",
-        "专条",
-        "合同",
-        "条款",
-    ):
-        i = pred.find(suf)
-        if i >= 0 and (hit is None or i < hit):
-            hit = i
-    if hit is not None and (other is None or other.end() > hit + 2):
-        return "agreement"
-    if other is not None:
-        return "other"
+    for clause in re.split(r"[，,。；;：:（(）)\n]", text[m.start() :]):
+        clause = re.sub(r"(之一|之首|的一部分)$", "", clause.strip())
+        if not clause:
+            continue
+        if _AGREEMENT_HEAD.search(clause):
+            return "agreement"
+        if _OTHER_HEAD.search(clause):
+            return "other"
     return None
 
 

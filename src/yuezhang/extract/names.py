@@ -1,8 +1,267 @@
-"""Extraction component: names (to be written)."""
+"""Extraction component: other names of this agreement (aliases).
+
+Sources, each an `AliasFact.how`:
+- bold: bold agreement names in the lead other than the title (not those listed after
+  包括/分为, which are components);
+- marker: names after 亦称/又称/简称/全称/原称/或称/俗称/通称/又译/亦作/也称/又名 …, after
+  "X方称"/"称之为"/"称其为", and either side of 即 — only when the marker speaks of THIS
+  agreement: the other side of "《Y》亦称《X》" must be the title or a known alias, and a
+  marker with no name before it must be in the lead or follow the title/a pronoun;
+- quoted: 《X》 where X is the title (or an alias) without its polity prefix (《联合声明》 for
+  中英联合声明), and 《X》 variants of the title that the text says were signed on this
+  agreement's signing day (confirmed by `confirm_dated` once dates have run);
+- infobox: the infobox long_name (and name when it differs from the title);
+- redirect: `doc.redirects` (no sentence: evidence None).
+
+Chinese names only; never the title itself (compared folded, marks stripped).
+Context: reads `ctx.data["lead_sentence"]`, `ctx.data["infobox"]`; writes
+`ctx.data["alias_candidates"]`: [(name, start, end)] awaiting the signing date.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Any
 
 from yuezhang.document import Document
-from yuezhang.extract.record import TreatyRecord
+from yuezhang.extract import infobox
+from yuezhang.extract.record import AliasFact, Evidence, TreatyRecord
+from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name, suffix_of
+from yuezhang.knowledge.polities import strip_title_prefix
+
+#: markers whose name follows (folded script)
+_MARKERS = (
+    "亦称|又称|简称为|简称|全称|原称|或称|俗称|通称|又译|亦作|也称|又名|一称|旧称|别称|或译|亦译|又叫|也叫|另称|或作|又作|亦名|"
+    "称之为|称其为|称它为|称此约为|方称|方面称|则称"
+)
+_MARKER = re.compile(rf"({_MARKERS})(?:为|作)?")
+_QUOTED = re.compile(
+    r"《([^《》\n]{2,80})》|“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|\"([^\"\n]{2,40})\""
+)
+_PLAIN = re.compile(r"[\u4e00-\u9fff·\-－]{2,40}?(?=[，。；、：:）)（(\s或和及]|$)")
+_JOIN = re.compile(r"\s*(、|或|和|及|，|,|；)\s*(?:又称|或称|亦称)?\s*")
+_COMPONENT = re.compile(r"(包括|包含|分为|分别|以及|由.{0,6}组成)")
+_PRONOUN = re.compile(
+    r"(该约|此约|本约|该条约|此条约|本条约|该协定|此协定|本协定|该议定书|此议定书|该公约|该声明|其|之|此|该)"
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_FULL_DATE = re.compile(r"(\d{3,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_SIGN = re.compile(r"(签订|签定|签署|签字|签约|订立|缔结|画押|签订)")
 
 
-def run(doc: Document, record: TreatyRecord, ctx) -> None:
+def _chinese(name: str) -> bool:
+    return bool(_CJK.search(name)) and not _LATIN.search(name)
+
+
+class _Names:
+    """The title and accepted aliases (normalised), and the facts gathered."""
+
+    def __init__(self, doc: Document, record: TreatyRecord) -> None:
+        self.doc = doc
+        self.record = record
+        self.known = {normalise_name(doc.title)} | {normalise_name(a.name) for a in record.aliases}
+
+    def is_self(self, name: str) -> bool:
+        return normalise_name(name) in self.known
+
+    def add(self, name: str, how: str, evidence: Evidence | None) -> bool:
+        name = name.strip()
+        key = normalise_name(name)
+        if len(key) < 2 or key in self.known or not _chinese(name):
+            return False
+        self.known.add(key)
+        self.record.aliases.append(AliasFact(name, how, evidence))
+        return True
+
+
+def _token(text: str, pos: int, plain_ok: bool) -> tuple[int, int, str] | None:
+    """A name starting at `pos` (after spaces): quoted, or (if `plain_ok`) a run of Chinese."""
+    while pos < len(text) and text[pos] in " 　:：":
+        pos += 1
+    m = _QUOTED.match(text, pos)
+    if m:
+        g = next(i for i in range(1, 6) if m.group(i) is not None)
+        return m.start(g), m.end(g), m.group(g)
+    if plain_ok:
+        m = _PLAIN.match(text, pos)
+        if m and looks_like_agreement(m.group()):
+            return m.start(), m.end(), m.group()
     return None
+
+
+def _names_after(text: str, pos: int, bold_at: set[int]) -> list[tuple[int, int, str]]:
+    """The names a marker introduces: one, or a list joined by 、/或/和 (quoted or bold ones)."""
+    out: list[tuple[int, int, str]] = []
+    tok = _token(text, pos, plain_ok=True)
+    while tok is not None:
+        out.append(tok)
+        j = _JOIN.match(text, tok[1] + (1 if tok[1] < len(text) and text[tok[1]] in '》”」』"' else 0))
+        if not j:
+            break
+        nxt = _token(text, j.end(), plain_ok=j.end() in bold_at)
+        if nxt is None or not (text[j.end() : j.end() + 1] in '《“「『"' or j.end() in bold_at):
+            break
+        tok = nxt
+    return out
+
+
+def _name_before(text: str, pos: int, floor: int) -> tuple[int, int, str] | None:
+    """A quoted name ending just before `pos` (skipping "，" and spaces), e.g. 《Y》 in 《Y》亦称《X》."""
+    i = pos
+    while i > floor and text[i - 1] in " ，,（(":
+        i -= 1
+    if i > floor and text[i - 1] in "》”」』":
+        close = text[i - 1]
+        opener = {"》": "《", "”": "“", "」": "「", "』": "『"}[close]
+        j = text.rfind(opener, floor, i - 1)
+        if j >= 0:
+            return j + 1, i - 1, text[j + 1 : i - 1]
+    return None
+
+
+def _bold_names(doc: Document, names: _Names) -> None:
+    lead = doc.lead
+    for b in doc.bolds:
+        if not (lead.start <= b.start < lead.end) or not looks_like_agreement(b.text):
+            continue
+        sent = doc.sentence_span(b.start, b.end)
+        if _COMPONENT.search(doc.folded[sent.start : b.start]):
+            continue
+        start, end = _strip_marks(doc, b.start, b.end)
+        names.add(doc.plain[start:end], "bold", Evidence.of(doc, start, end))
+
+
+def _strip_marks(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Narrow a span to the name inside 《》/quotes/spaces."""
+    while start < end and doc.plain[start] in "《〈「『“\"' ":
+        start += 1
+    while end > start and doc.plain[end - 1] in "》〉」』”\"' ":
+        end -= 1
+    return start, end
+
+
+def _marker_names(doc: Document, names: _Names, ctx: Any) -> None:
+    text = doc.folded
+    lead_sent = ctx.data.get("lead_sentence", (0, 0))
+    lead = doc.lead
+    bold_at = {b.start for b in doc.bolds} | {_strip_marks(doc, b.start, b.end)[0] for b in doc.bolds}
+    for m in _MARKER.finditer(text):
+        sent = doc.sentence_span(m.start(), m.end())
+        after = _names_after(text, m.end(), bold_at)
+        if not after:
+            continue
+        before = _name_before(text, m.start(), sent.start)
+        if before is not None and not m.group(1).endswith("方称"):
+            if names.is_self(before[2]):
+                chosen = after
+            elif any(names.is_self(a[2]) for a in after):
+                chosen = [before]
+            else:
+                continue  # "《Y》亦称《X》" about another agreement
+        else:
+            left = text[sent.start : m.start()]
+            in_lead = lead.start <= m.start() < lead.end and (m.start() < lead_sent[1] + 200)
+            mentions_self = any(k in normalise_name(left) for k in names.known)
+            if not (in_lead or mentions_self or _PRONOUN.search(left[-8:] + m.group(1))):
+                continue
+            if _quoted_other_agreement(left, names):
+                continue
+            chosen = after
+        for s, e, name in chosen:
+            if looks_like_agreement(name):
+                names.add(doc.plain[s:e], "marker", Evidence.of(doc, s, e))
+
+
+def _quoted_other_agreement(left: str, names: _Names) -> bool:
+    """Whether the words before a marker name another agreement (so the marker is about it)."""
+    for m in re.finditer(r"《([^《》]{2,80})》", left[-40:]):
+        if looks_like_agreement(m.group(1)) and not names.is_self(m.group(1)):
+            return True
+    return False
+
+
+def _is_pair(doc: Document, names: _Names) -> None:
+    """《A》即《B》 / 《A》，即《B》: one side is this agreement, so the other is too."""
+    for m in re.finditer(r"[，,]?\s*即\s*", doc.folded):
+        before = _name_before(doc.folded, m.start(), max(0, m.start() - 90))
+        after = _token(doc.folded, m.end(), plain_ok=False)
+        if before is None or after is None:
+            continue
+        if names.is_self(after[2]) and looks_like_agreement(before[2]):
+            names.add(doc.plain[before[0] : before[1]], "marker", Evidence.of(doc, before[0], before[1]))
+        elif names.is_self(before[2]) and looks_like_agreement(after[2]):
+            names.add(doc.plain[after[0] : after[1]], "marker", Evidence.of(doc, after[0], after[1]))
+
+
+def _short_forms(doc: Document, names: _Names) -> None:
+    """《X》 where X is the title or an alias without its polity prefix (《联合声明》, 《改订条约》)."""
+    shorts = {strip_title_prefix(k) for k in list(names.known)}
+    shorts = {s for s in shorts if len(s) >= 4 and s not in names.known}
+    if not shorts:
+        return
+    for m in re.finditer(r"《([^《》\n]{4,40})》", doc.folded):
+        if normalise_name(m.group(1)) in shorts:
+            names.add(doc.plain[m.start(1) : m.end(1)], "quoted", Evidence.of(doc, m.start(1), m.end(1)))
+
+
+def _core(name: str) -> str:
+    """A name without its polity prefix and agreement suffix: the part that identifies it."""
+    n = strip_title_prefix(name)
+    s = suffix_of(n)
+    return n[: -len(s.suffix)] if s else n
+
+
+def _dated_candidates(doc: Document, names: _Names) -> list[tuple[str, int, int]]:
+    """Variant names (《X》 or bold) close to the title, in a sentence with a signing verb and a full date."""
+    title_core = _core(doc.title)
+    spans = [(m.start(1), m.end(1)) for m in re.finditer(r"《([^《》\n]{2,60})》", doc.folded)]
+    spans += [_strip_marks(doc, b.start, b.end) for b in doc.bolds]
+    out = []
+    for s, e in spans:
+        name = doc.plain[s:e]
+        if names.is_self(name) or not looks_like_agreement(name) or not title_core:
+            continue
+        if SequenceMatcher(None, _core(name), title_core).ratio() < 0.6:
+            continue
+        sent = doc.sentence_span(s, e)
+        sentence = doc.folded[sent.start : sent.end]
+        if _SIGN.search(sentence) and _FULL_DATE.search(sentence):
+            out.append((name, s, e))
+    return out
+
+
+def confirm_dated(doc: Document, record: TreatyRecord, ctx: Any) -> None:
+    """Add the variant names whose sentence dates their signing on this agreement's signing day.
+
+    Called by the places component, the first of this family to run after dates.
+    """
+    cands = ctx.data.pop("alias_candidates", [])
+    if not cands or record.signed is None or record.signed.precision != "day":
+        return
+    y, mo, d = (int(x) for x in record.signed.value.split("-"))
+    names = _Names(doc, record)
+    for name, s, e in cands:
+        sent = doc.sentence_span(s, e)
+        for m in _FULL_DATE.finditer(doc.folded, sent.start, sent.end):
+            if (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (y, mo, d):
+                names.add(name, "quoted", Evidence.of(doc, s, e))
+                break
+
+
+def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
+    names = _Names(doc, record)
+    _bold_names(doc, names)
+    _marker_names(doc, names, ctx)
+    _is_pair(doc, names)
+    box = ctx.data.get("infobox", {})
+    for field in ("long_name", "name"):
+        if field in box:
+            ev = infobox.evidence(doc, ctx, field)
+            for part in box[field][0].split("；"):
+                names.add(part, "infobox", ev)
+    _short_forms(doc, names)
+    for title in doc.redirects:
+        names.add(title, "redirect", None)
+    ctx.data["alias_candidates"] = _dated_candidates(doc, names)

@@ -184,3 +184,19 @@ def title_prefix(title: str, when: str | None = None) -> list[tuple[int, int, Po
     if head and head[0][0] == 0 and head[0][1] > 1:
         return []
     return out
+
+
+def strip_title_prefix(title: str) -> str:
+    """The title without its leading polity abbreviations: "中英联合声明" → "联合声明".
+
+    Only when at least two abbreviations lead and the title does not start with a full polity
+    name ("中华人民共和国…"); otherwise the normalised title itself.
+    """
+    t = norm(title)
+    head = find_names(t)
+    if head and head[0][0] == 0 and head[0][1] > 1:
+        return t
+    i = 0
+    while i < len(t) and t[i] in _periods() and len(_periods()[t[i]]) and t[i] not in t[:i]:
+        i += 1
+    return t[i:] if i >= 2 else t
