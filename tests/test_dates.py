@@ -60,6 +60,11 @@ def record_of(
         ("民国十八年，使团抵达。", "1929", "year"),
         ("民國4年，使團抵達。", "1915", "year"),
         ("光绪元年正月，使团抵达。", "1875-02", "month"),
+        ("光绪二十四年三月初六，使团抵达。", "1898-03-27", "day"),  # 初N needs no 日
+        ("宣统三年八月十九日，起事。", "1911-10-10", "day"),
+        ("昭和二十年九月二日，使团抵达。", "1945-09-02", "day"),  # Gregorian months from 明治6年
+        ("大正四年五月二十五日，使团抵达。", "1915-05-25", "day"),
+        ("1840 年5月12日，使团抵达。", "1840-05-12", "day"),
     ],
 )
 def test_single_dates(text: str, value: str, precision: str) -> None:
@@ -69,6 +74,13 @@ def test_single_dates(text: str, value: str, precision: str) -> None:
 
 def test_not_dates() -> None:
     assert dates_in("有效期为30年，条约共10条，分3个月付清；1990年代的研究。") == []
+    assert dates_in("十月革命以后，二月的风。") == []  # months in Chinese numerals with no day name events
+
+
+def test_a_year_that_qualifies_a_noun_does_not_set_the_passage_year() -> None:
+    text = "1945年6月，代表团抵达。据说维持1924年中苏协定的现状，自1920年起已是如此。7月2日，会谈开始。"
+    assert dates_in(text)[-1][1] == "1945-07-02"
+    assert dates_in("1880年，使臣赴俄。当年的5月7日，两国会谈。")[-1][1] == "1880-05-07"
 
 
 def test_year_from_the_passage() -> None:

@@ -59,6 +59,10 @@ JULIAN_MARKS = ("俄历", "旧历", "儒略历", "旧俄历", "俄国历", "儒�
 LUNAR_MARKS = ("农历", "阴历", "夏历")
 _LUNAR_MONTH_NAMES = {"正": 1, "冬": 11, "腊": 12}
 _RANGE_JOINERS = "至到—–－-~～"
+#: A year alone sets the narrative's time when followed by a clause break or a season word,
+#: or preceded by a clause break or a locative preposition.
+_YEAR_CLAUSE_AFTER = "，,、春夏秋冬初底末间时"
+_YEAR_CLAUSE_BEFORE = "\n。；，,：于於在 "
 _DAY_LEAD = "于在至到—–－~～、和及与或，,-"
 
 
@@ -104,13 +108,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     rel = "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True))
     month = rf"闰?(?:{_N}|[正冬腊])月"
     year = (
-        rf"(?:(?:公元|西元|公历)?(?:(?P<gy0>[{DIGITS}]{{4}})[-–—~～至到])?(?P<gy>{_DIGIT_YEAR})年(?![代度级份]))"
+        rf"(?:(?:公元|西元|公历)?(?:(?P<gy0>[{DIGITS}]{{4}})[-–—~～至到])?(?P<gy>{_DIGIT_YEAR})[ \u3000]?年(?![代度级份]))"
         rf"|(?:(?P<era>{eras})(?P<en>元|{_N})年)"
         rf"|(?P<rel>{rel})"
     )
     date = re.compile(
-        rf"(?:(?P<year>{year})(?:(?P<gap>[（(][^（）()\n]{{1,40}}[）)])(?={month}))?)?"
-        rf"(?:(?P<leap>闰)?(?P<m>{_N}|[正冬腊])月(?:(?P<d>初?{_N})[日号])?)?"
+        rf"(?:(?P<year>{year})(?:(?P<gap>[（(][^（）()\n]{{1,40}}[）)])(?={month})|的(?={month}))?)?"
+        rf"(?:(?P<leap>闰)?(?P<m>{_N}|[正冬腊])月(?:(?P<d>初{_N})[日号]?|(?P<d2>{_N})[日号])?)?"
     )
     day = re.compile(rf"(?<=[{_DAY_LEAD}])(?P<d>初?{_N})[日号](?![本军方前后内间])")
     return date, day
@@ -140,11 +144,13 @@ def _scan(text: str, lo: int, hi: int) -> list[DateMention]:
         if mt.end() == mt.start():
             continue
         g = {k: v for k, v in mt.groupdict().items() if v}
+        if "d2" in g:
+            g["d"] = g.pop("d2")
         if "year" not in g and "m" not in g:
             continue
         if "m" in g and not _valid_month(g["m"]) or "d" in g and not _valid_day(g["d"]):
             continue
-        if "year" not in g and not _plausible_bare_month(text, mt.start()):
+        if "year" not in g and not _plausible_bare_month(text, mt.start(), g):
             continue
         out.append(DateMention(mt.start(), mt.end(), "", None, "", parts=g))
         taken.append((mt.start(), mt.end()))
@@ -170,9 +176,12 @@ def _valid_day(d: str) -> bool:
     return n is not None and 1 <= n <= 31
 
 
-def _plausible_bare_month(text: str, start: int) -> bool:
-    """A month with no year ("6月") is a date unless it is a count ("3个月") or part of a number."""
+def _plausible_bare_month(text: str, start: int, parts: dict[str, str]) -> bool:
+    """A month with no year ("6月") is a date unless it is part of a number or a count
+    ("第3月"), or a month in Chinese numerals with no day, which names events (十月革命)."""
     before = text[start - 1] if start else ""
+    if "d" not in parts and _chinese_numeral(parts["m"]):
+        return False
     return not before or not (before.isdigit() or before in CN_NUMERAL_CHARS + "第每个")
 
 
@@ -257,11 +266,14 @@ def _resolve(doc: Document, ms: list[DateMention]) -> None:
     """Give each mention its Gregorian reading, taking missing years/months from the passage."""
     text = doc.folded
     native: dict[int, Native] = {}
+    narrative: set[int] = set()
     for i, m in enumerate(ms):
-        got = _read(text, m.start, m.parts, _context(doc, ms, native, i))
+        got = _read(text, m.start, m.parts, _context(doc, ms, native, narrative, i))
         if got is None:
             continue
         g, native[i], m.year_written = got
+        if _sets_the_time(text, m, g):
+            narrative.add(i)
         m.value, m.precision, m.calendar = g.value, g.precision, g.calendar
         if "gy0" in m.parts and m.precision == "year":  # 1894-1895年
             m.value, m.end_value = f"{to_int(m.parts['gy0']):04d}", m.value
@@ -286,21 +298,36 @@ def _resolve(doc: Document, ms: list[DateMention]) -> None:
                 break
 
 
-def _context(doc: Document, ms: list[DateMention], native: dict[int, Native], i: int) -> Native | None:
-    """The passage's (year, month, calendar) before mention i: the last read date in its
-    paragraph, else in its section, else anywhere before it."""
+def _context(
+    doc: Document, ms: list[DateMention], native: dict[int, Native], narrative: set[int], i: int
+) -> Native | None:
+    """The passage's (year, month, calendar) before mention i: the last date that sets the
+    time of the narrative in its paragraph, else in its section, else anywhere before it;
+    failing those, the last date of any kind before it."""
     m = ms[i]
     para = next((p for p in doc.paragraphs if p.start <= m.start < p.end), None)
     sec = doc.section_at(m.start)
-    for lo in (para.start if para else None, sec.start if sec else None, 0):
-        if lo is None:
-            continue
-        for k in range(i - 1, -1, -1):
-            if ms[k].start < lo:
-                break
-            if k in native and (ms[k].group is None or ms[k].group == m.group):
-                return native[k]
+    for usable in (narrative, native):
+        for lo in (para.start if para else None, sec.start if sec else None, 0):
+            if lo is None:
+                continue
+            for k in range(i - 1, -1, -1):
+                if ms[k].start < lo:
+                    break
+                if k in usable and k in native and (ms[k].group is None or ms[k].group == m.group):
+                    return native[k]
     return None
+
+
+def _sets_the_time(text: str, m: DateMention, g: GDate) -> bool:
+    """Whether a date moves the narrative's time, so that a later bare 12月3日 or 同年 reads in
+    its year: a month or day, a relative year, or a year that opens a clause (1880年，…;
+    于1880年…) rather than qualifies a noun (1924年中俄协定, 自1920年起)."""
+    if g.precision != "year" or "rel" in m.parts:
+        return True
+    after = text[m.end : m.end + 1]
+    before = text[m.start - 1 : m.start] if m.start else "\n"
+    return after in _YEAR_CLAUSE_AFTER or before in _YEAR_CLAUSE_BEFORE
 
 
 def _marker(text: str, start: int, marks: tuple[str, ...]) -> bool:
@@ -751,7 +778,7 @@ def _infobox_date(value: str, raw: str) -> DateMention | None:
     return None
 
 
-_DURATION = re.compile(rf"(?:有效期|为期|期限)(?:为|是|定为|暂定为|)\s*({NUMERAL})\s*年")
+_DURATION = re.compile(rf"(?:有效期|期限)(?:为|是|定为|暂定为|)\s*({NUMERAL})\s*年")
 
 
 def _duration(doc: Document) -> DurationFact | None:
