@@ -20,6 +20,8 @@ def create_app(db_path: str | Path) -> FastAPI:
         title="yuezhang 约章",
         summary="A treaty knowledge base: every fact with its evidence.",
         version="0.1.0",
+        docs_url=None,  # served by routes_web with local assets
+        redoc_url=None,
     )
     app.state.db_path = str(path.resolve())
     errors.install(app)

@@ -7,7 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from yuezhang.api.deps import VariantParam, in_variant
 
@@ -20,6 +21,9 @@ VENDOR = {
     "d3.min.js": "d3/dist/d3.min.js",
     "topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
     "countries-110m.json": "world-atlas/countries-110m.json",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+    "swagger-favicon.png": "swagger-ui-dist/favicon-32x32.png",
 }
 
 router = APIRouter(include_in_schema=False)
@@ -28,6 +32,18 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 def index() -> FileResponse:
     return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+
+@router.get("/docs")
+def docs() -> HTMLResponse:
+    """The interactive API docs, with Swagger UI from node_modules instead of a CDN."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="yuezhang API",
+        swagger_js_url="/vendor/swagger-ui-bundle.js",
+        swagger_css_url="/vendor/swagger-ui.css",
+        swagger_favicon_url="/vendor/swagger-favicon.png",
+    )
 
 
 @router.get("/vendor/{name}")
