@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from yuezhang.document import Document, Link, Section
+from yuezhang.document import Document, Link, ListItem, Section
 from yuezhang.extract import related
 from yuezhang.extract.pipeline import Context
 from yuezhang.extract.record import AliasFact, TreatyRecord
@@ -122,11 +122,34 @@ def test_unquoted_name_after_a_signing_verb() -> None:
 
 
 def test_see_also_list_of_external_document_links() -> None:
-    text = "《甲乙条约》订于某年。\n外交文件\n关于某港之协定\n"
-    start = text.index("关于")
-    doc = _doc(text)
-    doc.links.append(Link("http://example.org/x", "关于某港之协定", start, start + 7, external=True))
-    from yuezhang.document import ListItem
+    names = ["关于某港之协定", "关于某路之协定", "某报：甲国退出甲乙条约"]
+    doc = _doc("《甲乙条约》订于某年。\n外交文件\n" + "\n".join(names) + "\n")
+    for name in names:
+        start = doc.plain.index(name)
+        doc.links.append(Link("http://example.org/" + name, name, start, start + len(name), external=True))
+        doc.list_items.append(ListItem(name, start, start + len(name), False))
+    assert _run(doc) == {"关于某港之协定": "mentioned", "关于某路之协定": "mentioned"}
 
-    doc.list_items.append(ListItem("关于某港之协定", start, start + 7, False))
-    assert _run(doc) == {"关于某港之协定": "mentioned"}
+
+def test_one_external_link_is_not_a_list_of_documents() -> None:
+    doc = _doc("《甲乙条约》订于某年。\n外部链接\n某国外交部保存之条约协定\n")
+    start = doc.plain.index("某国")
+    doc.links.append(
+        Link("http://example.org/", doc.plain[start:-1], start, len(doc.plain) - 1, external=True)
+    )
+    doc.list_items.append(ListItem(doc.plain[start:-1], start, len(doc.plain) - 1, False))
+    assert _run(doc) == {}
+
+
+def test_bracketed_other_name_is_the_same_agreement() -> None:
+    doc = _doc("其后又签订《[[某口通商附粘善后条款]]》（某门条约，某年），参见[[某门条约]]。")
+    assert list(_run(doc)) == ["某口通商附粘善后条款"]
+
+
+def test_adjacent_names_are_different_agreements() -> None:
+    assert set(_run(_doc("强调《丙丁条约》《戊己条约》的正本在某地。"))) == {"丙丁条约", "戊己条约"}
+
+
+def test_one_polity_prefixed_form_is_the_same_agreement() -> None:
+    doc = _doc("该约承认中俄《[[某城条约]]》有效，后来《中俄某城条约》亦被援引。")
+    assert list(_run(doc)) == ["某城条约"]

@@ -25,7 +25,7 @@ from functools import cache
 from yuezhang.document import Document, Link
 from yuezhang.extract.record import Evidence, RelatedFact, TreatyRecord
 from yuezhang.knowledge import polities, read_table
-from yuezhang.knowledge.agreements import agreement_suffixes, looks_like_agreement, normalise_name
+from yuezhang.knowledge.agreements import agreement_suffixes, looks_like_agreement, normalise_name, suffix_of
 
 CTX_KEY = "agreement_mentions"
 #: Section titles whose 《…》 are citations (books, papers), not agreements in the text.
@@ -36,13 +36,14 @@ _BOOK_BEFORE = re.compile(r"(?:引自|参阅|载于|出自|著|主编|编|撰)[^
 _BOOK_AFTER = re.compile(
     r"^(?:[，,]?\s*(?:卷|第[0-9一二三四五六七八九十百]+[卷册页期章回]|记载|所载|载|一书|书中|中记|写道|中说|称：|出版|杂志|月刊|周刊|日报)|\s*[（(][^）)]*(?:出版|书局|书店)|[〈<])"
 )
-_SIGN_VERB = re.compile(r"(?:签订|签署|签定|签字|订立|缔结|签了)(?:了)?")
+_SIGN_VERB = re.compile(r"(?:签订|签署|签定|签字|订立|缔结)(?:了|的)?")
+#: Words that give another name for what precedes them.
+_MARKER = r"即|亦称|又称|或称|简称|全称|又名|也称|通称|俗称|亦作|又译"
+_BRACKETED = re.compile(rf"[》」”]?[（(](?:{_MARKER})?(?P<name>[^（()）《》，,；;、\n]{{2,30}}?)[，,；;）)]")
 _INTERWIKI = re.compile(r"^:?(?:[a-z][a-z-]*:)+", re.IGNORECASE)
 _DISAMBIG = re.compile(r"[ _]*[（(][^（()）]*[）)]$")
 #: Markers that make the following name another name of the preceding one.
-_SAME_AS = re.compile(
-    r"^[》」”\]]*\s*[，,]?\s*(?:即|亦称|又称|或称|简称|全称|又名|也称|通称|俗称|亦作|又译|[（(])\s*[《「“]?$"
-)
+_SAME_AS = re.compile(rf"^(?=.*(?:[（(]|{_MARKER}))[》」”\]]*\s*[，,]?\s*[（(]?\s*(?:{_MARKER})?\s*[《「“]?$")
 
 
 @dataclass
@@ -138,6 +139,7 @@ def mentions(doc: Document, ctx=None) -> list[Mention]:
         found.append(Mention(shown, s, e, "quoted", shown))
         covered.append((m.start(), m.end()))
     found += _plain_names(doc, covered)
+    found += _bracketed_names(doc, found)
     found.sort(key=lambda m: m.start)
     if ctx is not None:
         ctx.data[CTX_KEY] = found
@@ -153,14 +155,34 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _external_items(doc: Document) -> list[Mention]:
-    """List items that are one external link whose text names a document (a list of texts)."""
-    out = []
+    """List items that are one external link naming a document, in a section that lists
+    documents (at least two such items, and most of its external-link items are)."""
+    by_section: dict[int, list[tuple[Link, bool]]] = {}
     for item in doc.list_items:
         for link in doc.links:
             if link.external and item.start <= link.start and link.end <= item.end:
                 rest = (doc.plain[item.start : link.start] + doc.plain[link.end : item.end]).strip(" ：:-—")
-                if not rest and looks_like_agreement(link.text):
-                    out.append(Mention(link.text.strip(), link.start, link.end, "external", link.text))
+                if not rest:
+                    sec = doc.section_at(item.start)
+                    by_section.setdefault(sec.start if sec else 0, []).append(
+                        (link, looks_like_agreement(link.text))
+                    )
+    out = []
+    for items in by_section.values():
+        named = [link for link, ok in items if ok]
+        if len(named) >= 2 and 2 * len(named) > len(items):
+            out += [Mention(link.text.strip(), link.start, link.end, "external", link.text) for link in named]
+    return out
+
+
+def _bracketed_names(doc: Document, found: list[Mention]) -> list[Mention]:
+    """Another name in brackets right after a name: 《X》（Y，1843年） gives Y for X."""
+    out = []
+    for m in found:
+        b = _BRACKETED.match(doc.folded, m.end)
+        if b and looks_like_agreement(b["name"], strong_only=True):
+            s, e = b.span("name")
+            out.append(Mention(doc.plain[s:e], s, e, "bracketed", doc.plain[s:e]))
     return out
 
 
@@ -170,7 +192,8 @@ def _suffix_alternation() -> str:
 
 
 def _plain_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]:
-    """Unquoted names right after a signing verb: 签订中英烟台条约续增专条，…"""
+    """Unquoted names led by the parties' abbreviations right after a signing verb:
+    签订中英烟台条约续增专条，…"""
     text = doc.folded
     pattern = re.compile(
         rf"([\u4e00-\u9fff]{{2,30}}?(?:{_suffix_alternation()}))(?=[，。；、,;）)]|$|\n|的|和|与|及)"
@@ -184,9 +207,18 @@ def _plain_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]
         if any(a <= s < b for a, b in covered):
             continue
         shown = doc.plain[s:e]
-        if looks_like_agreement(shown, strong_only=True):
+        # unquoted, only a name led by its parties' abbreviations (中英…) is trusted
+        if looks_like_agreement(shown, strong_only=True) and _led_by_parties(normalise(shown)):
             out.append(Mention(shown, s, e, "plain", shown))
     return out
+
+
+def _led_by_parties(name: str) -> bool:
+    """Whether a name starts with two parties' one-character abbreviations (中英…, 日俄…)."""
+    if len(name) < 3 or name[0] == name[1] or not all(polities.is_generic(c) for c in name[:2]):
+        return False
+    head = polities.find_names(name, 0, len(name))
+    return not (head and head[0][0] == 0 and head[0][1] > 1)  # 中华民国… is a name, not 中 + 华
 
 
 #: Words before a bare 条约 that make it other agreements ("不平等条约", "其他条约").
@@ -218,25 +250,44 @@ def run(doc: Document, record: TreatyRecord, ctx) -> None:
     own = own_names(record)
     found = mentions(doc, ctx)
     key_of = _merge_keys(doc, found)
-    keys = {key_of[normalise(m.name)] for m in found}
-    own_keys = {k for k in keys if k in own or key_of.get(k) in own}
-    umbrella = sum(1 for k in keys if any(_prefixed(k, o) for o in own)) >= 2
+    names = {normalise(n) for m in found for n in (m.name, m.shown)}
+    umbrella = sum(1 for n in names if any(_prefixed(n, o) for o in own)) >= 2
     groups: dict[str, list[Mention]] = {}
     for m in found:
-        k = key_of[normalise(m.name)]
-        if k in own_keys or normalise(m.shown) in own:
-            continue
-        if not umbrella and any(_prefixed(k, o) or _prefixed(o, k) for o in own):
-            continue
-        groups.setdefault(k, []).append(m)
+        groups.setdefault(key_of[normalise(m.name)], []).append(m)
     for group in groups.values():
-        name = _best_name(group)
+        members = {normalise(n) for m in group for n in (m.name, m.shown)}
+        if members & own:
+            continue
+        if any(_same_or_part(n, o, umbrella) for n in members for o in own):
+            continue
         relation, m = _relation(doc, group, own)
-        record.related.append(RelatedFact(name, relation, Evidence.of(doc, m.start, m.end)))
+        record.related.append(RelatedFact(_best_name(group), relation, Evidence.of(doc, m.start, m.end)))
+
+
+def _same_or_part(name: str, own: str, umbrella: bool) -> bool:
+    """Whether `name` is this agreement (`own`) under another form, or a part of it.
+
+    "中俄" + own and own minus such a prefix are this agreement (unless the title is an
+    umbrella); a longer name ending in own is a phrase about it (加拿大退出京都议定书); own
+    plus 条款 or a unilateral-document word (备忘录, 声明) is a part or companion of it.
+    """
+    if _prefixed(own, name):
+        return True
+    if name.endswith(own) and name != own:
+        return not (umbrella and _prefixed(name, own))
+    if name.startswith(own) and name != own:
+        suffix = suffix_of(name)
+        return suffix is None or not suffix.strong or suffix.kind == "articles"
+    return False
 
 
 def _merge_keys(doc: Document, found: list[Mention]) -> dict[str, str]:
-    """Map each normalised name to the key of its agreement (first name seen wins)."""
+    """Map each normalised name to the key of its agreement (the first name seen).
+
+    Merged: a link's target and its shown name; names the text gives as the same (X，即Y);
+    a name and its one polity-prefixed form (北京条约 and 中俄北京条约 — not when 中英… and
+    中法… both occur, which are then different agreements)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -260,6 +311,11 @@ def _merge_keys(doc: Document, found: list[Mention]) -> dict[str, str]:
         between = doc.folded[a.end : b.start]
         if len(between) <= 8 and _SAME_AS.match(between):
             union(normalise(a.name), normalise(b.name))
+    names = list(parent)
+    for short in names:
+        longer = [n for n in names if _prefixed(n, short)]
+        if len(longer) == 1:
+            union(short, longer[0])
     return {k: find(k) for k in list(parent)}
 
 
