@@ -36,33 +36,14 @@ from yuezhang.knowledge.agreements import agreement_suffixes, looks_like_agreeme
 from yuezhang.knowledge.eras import Era, era, era_names
 from yuezhang.knowledge.polities import norm
 
-#: Relative years and their offset from the year of the passage.
-RELATIVE_YEARS = {
-    "同年": 0,
-    "是年": 0,
-    "当年": 0,
-    "该年": 0,
-    "本年": 0,
-    "翌年": 1,
-    "次年": 1,
-    "隔年": 1,
-    "第二年": 1,
-    "明年": 1,
-    "后一年": 1,
-    "前一年": -1,
-    "上一年": -1,
-    "去年": -1,
-    "前年": -2,
-}
-#: Words before a date (in simplified script) saying which calendar it is in.
-JULIAN_MARKS = ("俄历", "旧历", "儒略历", "旧俄历", "俄国历", "儒略历法")
-LUNAR_MARKS = ("农历", "阴历", "夏历")
 _LUNAR_MONTH_NAMES = {"正": 1, "冬": 11, "腊": 12}
 _RANGE_JOINERS = "至到—–－-~～"
 #: A year alone sets the narrative's time when followed by a clause break or a season word,
 #: or preceded by a clause break or a locative preposition.
 _YEAR_CLAUSE_AFTER = "，,、春夏秋冬初底末间时"
 _YEAR_CLAUSE_BEFORE = "\n。；，,：于於在 "
+_SPAN_BEFORE = tuple("为达时共约近逾余期")
+_SPAN_AFTER = tuple("之以来内后多余")
 _DAY_LEAD = "于在至到—–－~～、和及与或，,-"
 
 
@@ -103,12 +84,26 @@ _DIGIT_YEAR = rf"[{DIGITS}]{{3,4}}|[〇○零一二三四五六七八九]{{4}}"
 
 
 @cache
+def relative_years() -> dict[str, int]:
+    """Words naming a year relative to the passage's (同年, 次年, 前一年 ...) and their offsets."""
+    return {r["word"]: int(r["offset"]) for r in read_table("relative_years.tsv")}
+
+
+@cache
+def calendar_marks(kind: str) -> tuple[str, ...]:
+    """Words before a date saying it is Julian (俄历, 儒略历 ...) or lunisolar (农历 ...)."""
+    return tuple(
+        r["word"] for r in read_table("date_words.tsv") if r["role"] == "calendar" and r["kind"] == kind
+    )
+
+
+@cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     eras = "|".join(map(re.escape, era_names()))
-    rel = "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True))
+    rel = "|".join(sorted(relative_years(), key=len, reverse=True))
     month = rf"闰?(?:{_N}|[正冬腊])月"
     year = (
-        rf"(?:(?:公元|西元|公历)?(?:(?P<gy0>[{DIGITS}]{{4}})[-–—~～至到])?(?P<gy>{_DIGIT_YEAR})[ \u3000]?年(?![代度级份]))"
+        rf"(?:(?:公元|西元|公历)?(?<![{DIGITS}])(?:(?P<gy0>[{DIGITS}]{{4}})[-–—~～至到])?(?P<gy>{_DIGIT_YEAR})[ \u3000]?年(?![代度级份]))"
         rf"|(?:(?P<era>{eras})(?P<en>元|{_N})年)"
         rf"|(?P<rel>{rel})"
     )
@@ -152,6 +147,8 @@ def _scan(text: str, lo: int, hi: int) -> list[DateMention]:
             continue
         if "year" not in g and not _plausible_bare_month(text, mt.start(), g):
             continue
+        if "gy" in g and len(g["gy"]) == 3 and not _plausible_short_year(text, mt.start(), mt.end()):
+            continue
         out.append(DateMention(mt.start(), mt.end(), "", None, "", parts=g))
         taken.append((mt.start(), mt.end()))
         if "gap" in g:  # 1864年（同治三年）10月7日: the restatement inside is a date too
@@ -183,6 +180,12 @@ def _plausible_bare_month(text: str, start: int, parts: dict[str, str]) -> bool:
     if "d" not in parts and _chinese_numeral(parts["m"]):
         return False
     return not before or not (before.isdigit() or before in CN_NUMERAL_CHARS + "第每个")
+
+
+def _plausible_short_year(text: str, start: int, end: int) -> bool:
+    """A three-digit year (821年) is a date unless the words around make it a span of time
+    (历时300年, 长达300年之久, 300年来)."""
+    return text[start - 1 : start] not in _SPAN_BEFORE and text[end : end + 1] not in _SPAN_AFTER
 
 
 def _merge_ranges(text: str, ms: list[DateMention]) -> list[DateMention]:
@@ -347,9 +350,9 @@ def _read(
     leap = "leap" in p
     mark = (
         "julian"
-        if _marker(text, start, JULIAN_MARKS)
+        if _marker(text, start, calendar_marks("julian"))
         else "chinese-lunar"
-        if _marker(text, start, LUNAR_MARKS)
+        if _marker(text, start, calendar_marks("lunar"))
         else None
     )
     chinese_month = "m" in p and _chinese_numeral(p["m"])
@@ -382,7 +385,7 @@ def _read(
         return _done(_convert(year, month, day, leap, cal), (year, month, cal), True)
     if context is None:  # a relative year or a month with no year: from the passage
         return None
-    year = context[0] + RELATIVE_YEARS.get(p.get("rel", ""), 0)
+    year = context[0] + relative_years().get(p.get("rel", ""), 0)
     cal = mark or (context[2] if chinese_month and context[2] != "gregorian" else "gregorian")
     return _done(_convert(year, month, day, leap, cal), (year, month, cal), False)
 
@@ -459,6 +462,12 @@ _CLAUSE_END = "，。；：！？\n,;:!?"
 _BRACKETED = re.compile(r"《([^《》\n]{1,60})》|「([^「」\n]{1,60})」|“([^“”\n]{1,60})”")
 #: Words between a verb and its object that are not part of a name (签订了一组条约, 签署的这项协定).
 _DETERMINERS = re.compile(r"^[了的]*(?:两国|双方)?(?:[一两几数这那该此][项份个组款部批种系列]+)?")
+#: How far (in characters) an object's name may start after its verb (签署关于香港问题的《…》).
+_OBJECT_REACH = 14
+#: How many characters other than date words may stand between a subject's name and its verb.
+_SUBJECT_REACH = 10
+_PARENTHESES = re.compile(r"[（(][^（）()]*[）)]")
+_DATE_WORDS = re.compile(rf"(?:{NUMERAL}|[年月日号初同翌次该当是本前后])+")
 #: Suffix kinds that name one family of documents: 尼布楚条约 and 中俄尼布楚界约 may be one treaty.
 _TREATY_FAMILY = frozenset(
     (
@@ -540,20 +549,21 @@ def _is_ours(name: str, ours: list[str]) -> bool:
     return False
 
 
-def _names(text: str) -> list[str]:
+def _names(text: str) -> list[tuple[str, int, int]]:
+    """Bracketed agreement names in `text` with their spans."""
     out = []
     for mt in _BRACKETED.finditer(text):
         name = next(g for g in mt.groups() if g)
         if mt.group(1) or looks_like_agreement(name):
-            out.append(name)
+            out.append((name, mt.start(), mt.end()))
     return out
 
 
 def _object(text: str, ours: list[str], our_kind: str | None) -> str | None:
     """What the words right after a verb name: "ours", "other" (another agreement) or None."""
-    names = _names(text)
+    names = [n for n in _names(text) if n[1] <= _OBJECT_REACH]
     if names:
-        return "ours" if _is_ours(names[0], ours) else "other"
+        return "ours" if _is_ours(names[0][0], ours) else "other"
     if any(r in text for r in _SELF_REFERENCES):
         return "ours"
     bare = _DETERMINERS.sub("", text)
@@ -571,10 +581,16 @@ def _object(text: str, ours: list[str], our_kind: str | None) -> str | None:
 
 
 def _subject(text: str, ours: list[str]) -> str | None:
-    """What the clause before a verb names last: "ours", "other" or None."""
+    """What the clause before a verb names as what was signed/ended: "ours", "other" or None.
+
+    A name counts when nothing but a date, a place or function words stands between it and
+    the verb (《X》于1858年在璦琿签订, 《X》正式签字); "依照《X》的规定…签订" does not."""
     names = _names(text)
     if names:
-        return "ours" if _is_ours(names[-1], ours) else "other"
+        name, _, end = names[-1]
+        between = _PARENTHESES.sub("", text[end:])
+        if "的" not in between and len(_DATE_WORDS.sub("", between)) <= _SUBJECT_REACH:
+            return "ours" if _is_ours(name, ours) else "other"
     return "ours" if any(r in text for r in _SELF_REFERENCES) else None
 
 
@@ -667,10 +683,7 @@ def _statements(doc: Document, ms: list[DateMention], role: str, record: TreatyR
 def _caused(before: str, words: RoleWords) -> bool:
     """Whether another agreement named before the verb is the cause (因《X》而失效), not the subject."""
     names = _names(before)
-    if not names or not words.causes:
-        return False
-    k = before.rfind(names[-1])
-    return any(c in before[:k] for c in words.causes)
+    return bool(names) and any(c in before[: names[-1][1]] for c in words.causes)
 
 
 def _date_for_verb(
@@ -808,7 +821,7 @@ def run(doc: Document, record: TreatyRecord, ctx) -> None:
     }
     signed, effective, ended = chosen["signed"], chosen["effective"], chosen["ended"]
     if signed:
-        record.signed = replace(signed.fact(doc), end=None)
+        record.signed = signed.fact(doc)
     if effective:
         record.effective = replace(effective.fact(doc), end=None)
         if effective.mention.end_value and not ended:  # in force from … to …
