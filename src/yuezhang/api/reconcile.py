@@ -197,7 +197,7 @@ def reconcile_one(index: Index, q: dict[str, Any]) -> list[dict[str, Any]]:
         for kind, values in constraints:
             have = e.parties if kind == "parties" else e.people
             ok = bool(values & have)
-            score += 5 if ok else -30
+            score += 5 if ok else (-30 if have else -5)  # unknown parties are not contrary evidence
             features.append({"id": kind, "value": ok})
         results.append((max(0.0, min(100.0, score)), e, features))
     results.sort(key=lambda x: (-x[0], x[1].signed or "9999", x[1].id))
