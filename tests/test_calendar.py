@@ -19,6 +19,7 @@ from yuezhang.knowledge.eras import era, era_names, eras
         ("明治", 28, None, None, "1895", "year"),
         ("明治", 38, 9, 5, "1905-09-05", "day"),  # Gregorian months from 明治6年
         ("明治", 1, 9, 8, "1868-10-23", "day"),  # lunisolar before 明治6年
+        ("明治", 5, 12, 2, "1872-12-31", "day"),  # the last lunisolar day; the next was 1873-01-01
         ("民国", 18, None, None, "1929", "year"),
         ("民国", 18, 12, 22, "1929-12-22", "day"),
         ("咸丰", 1, None, None, "1851", "year"),
