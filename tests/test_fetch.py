@@ -175,3 +175,27 @@ def test_file_names_are_safe() -> None:
     assert file_name("AC/DC") == "AC%2FDC.wikitext"
     assert file_name(".hidden") == "%2Ehidden.wikitext"
     assert file_name("100%") == "100%25.wikitext"
+
+
+def test_fetched_files_build_with_their_page_and_revision_ids(tmp_path: Path) -> None:
+    from yuezhang.export import run_export
+    from yuezhang.store import db as dbm
+    from yuezhang.store.build import build_paths
+
+    out = tmp_path / "articles"
+    with FakeWiki(CORPUS, redirects=REDIRECTS) as wiki, client_for(wiki, tmp_path) as client:
+        result = fetch(client, out, titles=["伊犁条约", "马关条约", "张学良"])
+    headers = {read_fetched(p)[0]["title"]: read_fetched(p)[0] for p in result.written}
+    report = build_paths([out], tmp_path / "fetched.db")
+    assert not report.errors and report.documents == 3
+    conn = dbm.connect(tmp_path / "fetched.db", readonly=True)
+    for title, record in conn.execute("SELECT title, record FROM records"):
+        source = json.loads(record)["source"]
+        meta = headers[title]
+        assert {k: source[k] for k in ("page_id", "revision_id", "timestamp", "url")} == {
+            k: meta[k] for k in ("page_id", "revision_id", "timestamp", "url")
+        }
+    qs = tmp_path / "fetched.qs"
+    run_export(tmp_path / "fetched.db", "quickstatements", qs)
+    urls = {line.split("\t")[6] for line in qs.read_text("utf-8").splitlines() if "\tS854\t" in line}
+    assert urls and all(u.startswith(f'"{wiki.base}/wiki/') for u in urls)  # the fetched page's own URL
