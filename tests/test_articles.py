@@ -50,6 +50,7 @@ def _run(doc: Document) -> TreatyRecord:
         ("条约共三端十款。", 10),
         ("全文共二十二条，另附地图。", 22),
         ("條約正文十五條，附約二條，主要內容是：", 15),
+        ("《甲乙條約》內容共17条。", 17),
     ],
 )
 def test_stated_count(sentence: str, count: int) -> None:

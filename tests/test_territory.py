@@ -96,3 +96,10 @@ def test_from_and_to_parties() -> None:
         (("清朝", "清政府"), ("俄罗斯帝国", "沙俄")),
     )
     assert (r.territory[0].from_party, r.territory[0].to_party) == ("清朝", "俄罗斯帝国")
+
+
+def test_another_agreement_named_aside_does_not_take_the_cession() -> None:
+    r = _run("连《丙丁条约》规定的界湖也被划为甲国内湖，甲国由此割占约4万平方公里的领土。")
+    assert r.area_km2 == 40_000
+    r = _run("根据《丙丁条约》，甲国割占约4万平方公里的领土。")
+    assert r.territory == []

@@ -17,12 +17,14 @@ found and it agrees with the stated count (or no count was stated).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from yuezhang.document import Document, Section
+from yuezhang.extract import related
 from yuezhang.extract.numerals import NUMERAL, to_int
 from yuezhang.extract.record import ArticleFact, CountFact, Evidence, TreatyRecord
-from yuezhang.knowledge.agreements import looks_like_agreement
+from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
 
 _STATED = re.compile(
     rf"(?:共|正文|全文)(?:分|有|计|为)?\s*(?:{NUMERAL}\s*端\s*)?(?P<n>{NUMERAL})\s*(?:条|款)(?=[，。；：:,;！!\s（(]|$)"
@@ -47,7 +49,7 @@ class Term:
 
 
 def run(doc: Document, record: TreatyRecord, ctx) -> None:
-    stated = stated_count(doc)
+    stated = stated_count(doc, related.own_names(record))
     terms = enumerated_terms(doc)
     if stated is not None:
         record.article_count = stated
@@ -61,7 +63,7 @@ def run(doc: Document, record: TreatyRecord, ctx) -> None:
         ]
 
 
-def stated_count(doc: Document) -> CountFact | None:
+def stated_count(doc: Document, own: Collection[str] = ()) -> CountFact | None:
     """The first statement of the article count in the main text (not about an annex)."""
     text = doc.folded
     for m in _STATED.finditer(text):
@@ -69,7 +71,7 @@ def stated_count(doc: Document) -> CountFact | None:
             continue
         clause_start = max([0] + [text.rfind(c, 0, m.start()) + 1 for c in "，,；;。\n：:"])
         lead_in = text[clause_start : m.start()]
-        if _ANNEX.search(lead_in) or _names_other_agreement(lead_in):
+        if _ANNEX.search(lead_in) or _names_other_agreement(lead_in, own):
             continue
         value = to_int(m["n"])
         if value:
@@ -77,8 +79,10 @@ def stated_count(doc: Document) -> CountFact | None:
     return None
 
 
-def _names_other_agreement(text: str) -> bool:
-    return any(looks_like_agreement(q) for q in re.findall(r"《([^《》]+)》", text))
+def _names_other_agreement(text: str, own: Collection[str]) -> bool:
+    return any(
+        looks_like_agreement(q) and normalise_name(q) not in own for q in re.findall(r"《([^《》]+)》", text)
+    )
 
 
 def _in_back_matter(doc: Document, pos: int) -> bool:

@@ -30,6 +30,8 @@ _MORE = r"(?:余|多)?"
 #: Clause delimiters; a clause never ends inside brackets.
 _CLAUSE_END = "，,；;。！？!?\n"
 _OPEN, _CLOSE = "（(「『“", "）)」』”"
+#: Words saying an act went by an agreement: 根据《X》, 通过中俄《X》.
+_BY = re.compile(r"(?:根据|依据|按照|依照|通过|经由|凭借|依|据|按|经)[\u4e00-\u9fff]{0,2}[《「“]?$")
 #: When two statements give figures within this ratio they are the same territory.
 _SAME = 0.02
 
@@ -175,14 +177,15 @@ def run(doc: Document, record: TreatyRecord, ctx) -> None:
 
 
 def _about_this(doc: Document, pos: int, clause: tuple[int, int], others: list, own: set[str]) -> bool:
-    """False when the cession belongs to another agreement the sentence names."""
+    """False when the cession belongs to another agreement the sentence names: one named in
+    the clause of the figure, or one the sentence says it went by (根据《X》, 通过《X》)
+    while never referring to this agreement."""
     sent = doc.sentence_span(pos)
     named = [m for m in others if sent.start <= m.start < sent.end]
-    if not named:
-        return True
     if any(clause[0] <= m.start < clause[1] for m in named):
         return False
-    return bool(related.self_refs(doc, sent.start, sent.end, others, own))
+    by_other = [m for m in named if _BY.search(doc.folded[max(sent.start, m.start - 8) : m.start])]
+    return not by_other or bool(related.self_refs(doc, sent.start, sent.end, others, own))
 
 
 def _parties(
