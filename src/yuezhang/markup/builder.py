@@ -45,6 +45,7 @@ class DocBuilder:
         self.references: list[tuple[int, str, str | None]] = []
         self.categories: list[str] = []
         self.meta: dict[str, Any] = {}
+        self.memo: dict[Any, int] = {}  # readers' scratch (e.g. where a closing tag is known absent)
         self.auto_reset_lists = auto_reset_lists
         self._item: list[Any] | None = None
         self._counters: dict[int, int] = {}

@@ -1,7 +1,7 @@
 """Cut large wikitext into independently parseable chunks, and spot chunks too deep to parse.
 
 mwparserfromhell backtracks on unclosed constructs: time grows with the square of the
-number of open `{{`, `[[`, tags or tables (10,000 unclosed `{{a|` take over half a
+number of open `{{`, `[[`, `[http`, tags or tables (10,000 unclosed `{{a|` take over half a
 minute). One linear scan counts nesting; chunks are cut at blank lines where nothing is
 open, so a long article is parsed piece by piece (bounded memory), and a chunk whose
 nesting exceeds `MAX_DEPTH` goes to the regex fallback instead of the parser.
@@ -20,9 +20,9 @@ MAX_DEPTH = 40
 
 _TAGS = "ref|gallery|pre|poem|math|nowiki|syntaxhighlight|source|timeline|score|references|blockquote|div|table|center|span|small|big|sup|sub|font"
 _TOKENS = re.compile(
-    r"\{\{|\}\}|\[\[|\]\]|<!--|-->|^[ \t]*\{\||^[ \t]*\|\}|\n[ \t]*\n|<(/?)(?:"
+    r"\{\{|\}\}|\[\[|\]\]|<!--|-->|^[ \t]*\{\||^[ \t]*\|\}(?!\})|\n[ \t]*\n|<(/?)(?:"
     + _TAGS
-    + r")\b[^<>]{0,300}?(/?)>",
+    + r")\b[^<>]{0,300}?(/?)>|\[(?:https?:|ftp:)?//|(?<!\])\](?!\])",
     re.M | re.I,
 )
 _OPEN = {"{{": "{{", "[[": "[[", "}}": "{{", "]]": "[["}
@@ -31,7 +31,7 @@ _OPEN = {"{{": "{{", "[[": "[[", "}}": "{{", "]]": "[["}
 def split(source: str, start: int = 0) -> list[tuple[int, int, bool]]:
     """[(start, end, safe)] covering source[start:]; `safe` means the parser may read it."""
     out: list[tuple[int, int, bool]] = []
-    depth = {"{{": 0, "[[": 0, "{|": 0, "<": 0}
+    depth = {"{{": 0, "[[": 0, "{|": 0, "<": 0, "[": 0}
     deepest = 0
     comment = False
     cs = start
@@ -53,6 +53,10 @@ def split(source: str, start: int = 0) -> list[tuple[int, int, bool]]:
                 depth = dict.fromkeys(depth, 0)
                 deepest = 0
             continue
+        elif tok[0] == "[":
+            depth["["] += 1
+        elif tok == "]":
+            depth["["] = max(0, depth["["] - 1)
         elif tok.endswith("{|"):
             depth["{|"] += 1
         elif tok.endswith("|}"):

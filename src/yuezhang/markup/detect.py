@@ -7,7 +7,7 @@ import re
 _WIKI_HEADING = re.compile(r"^=+[^=\n]+=+[ \t]*$", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
 _MD_ORDERED = re.compile(r"^[ \t]*\d+\.[ \t]{1,3}\S", re.M)
-_MD_LINK = re.compile(r"\]\([^)\s]+(?:[ \t]+\"[^\"]*\")?\)")
+_MD_LINK = re.compile(r"\]\([^)\s]{1,500}(?:[ \t]+\"[^\"\n]{0,300}\")?\)")
 _SAMPLE = 1 << 20  # judge by the first MB: enough, and keeps this O(1) on huge inputs
 
 

@@ -45,9 +45,9 @@ _INLINE = re.compile(
     r"\((?P<dest>(?:\\.|[^\s()\\]|\((?:\\.|[^\s()\\]){0,300}\)){0,2000})"
     r"(?:[ \t\n]+\"(?P<title>(?:\\.|[^\"\\]){0,300})\")?[ \t]*\)"
     r"|<(?P<auto>(?:https?|ftp)://[^>\s]{1,2000})>"
-    r"|(?P<comment><!--.{0,10000}?-->)"
+    r"|(?P<comment><!--)"
     r"|(?P<refempty><ref\b[^<>]{0,300}/>)"
-    r"|<ref\b(?P<refattr>[^<>/]{0,300})>(?P<ref>.{0,20000}?)</ref>"
+    r"|(?P<ref><ref\b[^<>/]{0,300}>)"
     r"|<a\s[^<>]{0,1000}?href=\"(?P<href>[^\"]{0,2000})\"(?P<aattr>[^<>]{0,1000})>(?P<atext>.{0,2000}?)</a>"
     r"|(?P<br><br\s*/?>)"
     r"|(?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9]{0,20})(?:\s[^<>]{0,500})?/?>)"
@@ -211,19 +211,45 @@ def _table_row(b: DocBuilder, source: str, ls: int, le: int) -> None:
 
 def inline(b: DocBuilder, source: str, start: int, end: int) -> None:
     """Emit the inline content of source[start:end]: text kept, markup read into marks."""
-    last = start
-    for m in _INLINE.finditer(source, start, end):
-        if m.start() > last:
-            b.add_clean(source[last : m.start()], last)
-        last = m.end()
-        _token(b, source, m)
-    if end > last:
-        b.add_clean(source[last:end], last)
+    pos = start
+    while pos < end:
+        m = _INLINE.search(source, pos, end)
+        if m is None:
+            break
+        if m.start() > pos:
+            b.add_clean(source[pos : m.start()], pos)
+        pos = _token(b, source, m, end)
+    if end > pos:
+        b.add_clean(source[pos:end], pos)
 
 
-def _token(b: DocBuilder, source: str, m: re.Match[str]) -> None:
+def _closing(b: DocBuilder, source: str, closer: str, start: int, end: int) -> int:
+    """Where `closer` next occurs in source[start:end], or -1; remembers misses (linear on junk)."""
+    key = (closer, end)
+    if start >= b.memo.get(key, end + 1):
+        return -1
+    found = source.find(closer, start, end)
+    if found == -1:
+        b.memo[key] = min(start, b.memo.get(key, start))
+    return found
+
+
+def _token(b: DocBuilder, source: str, m: re.Match[str], end: int) -> int:
+    """Emit one inline token; returns where reading goes on."""
     kind = m.lastgroup
     g = m.group
+    if kind == "comment":
+        close = _closing(b, source, "-->", m.end(), end)
+        return end if close == -1 else close + 3
+    if kind == "ref":
+        close = _closing(b, source, "</ref>", m.end(), end)
+        if close == -1:
+            return m.end()
+        sub = DocBuilder(source, auto_reset_lists=False)
+        inline(sub, source, m.end(), close)
+        name = _REF_NAME.search(g("ref"))
+        b.reference(sub.plain_text(), name.group(1).strip() if name else None)
+        return close + 6
     if kind in ("hardbreak", "br"):
         b.add("\n", m.start())
     elif kind == "esc":
@@ -236,14 +262,9 @@ def _token(b: DocBuilder, source: str, m: re.Match[str]) -> None:
         start = b.pos
         b.add(g("auto"), m.start("auto"), m.end("auto"))
         b.link(start, g("auto"), external=True)
-    elif g("ref") is not None or kind == "refempty":
-        text = ""
-        if g("ref") is not None:
-            sub = DocBuilder(source, auto_reset_lists=False)
-            inline(sub, source, m.start("ref"), m.end("ref"))
-            text = sub.plain_text()
-        name = _REF_NAME.search(g("refattr") or g("refempty") or "")
-        b.reference(text, name.group(1).strip() if name else None)
+    elif kind == "refempty":
+        name = _REF_NAME.search(g("refempty"))
+        b.reference("", name.group(1).strip() if name else None)
     elif g("href") is not None:
         title = _TITLE_ATTR.search(g(0)[: m.start("atext") - m.start()])
         _link(
@@ -275,7 +296,8 @@ def _token(b: DocBuilder, source: str, m: re.Match[str]) -> None:
         if part is not None:
             s = m.start() + 2
             inline(b, source, s + part[0], s + part[1])
-    # wikiesc, img, imglink, comment, template: nothing shown
+    # wikiesc, img, imglink, template: nothing shown
+    return m.end()
 
 
 def _link(b: DocBuilder, source: str, ts: int, te: int, dest: str, title: str | None) -> None:

@@ -90,7 +90,7 @@ class _Walker:
         skip = 0  # characters of the next Text node already shown as a link trail
         nodes = code.nodes
         for i, node in enumerate(nodes):
-            n = len(str(node))
+            n = len(node.value) if type(node) is Text else len(str(node))
             if isinstance(node, Tag) and node.wiki_markup and str(node.tag) in _MARKERS:
                 if b.in_item and not prefix:  # "; term : definition" on one line
                     b.add(" ", pos)
@@ -197,6 +197,10 @@ class _Walker:
             if ymd[0] and all(_DIGITS.fullmatch(v) for v in ymd if v):
                 text = "".join(f"{int(v)}{u}" for v, u in zip(ymd, "年月日", strict=True) if v)
                 b.add(text, pos)
+            return
+        symbol = tables()["template_text"].get(key)
+        if symbol is not None:
+            b.add(symbol, pos)
             return
         spec = inline_template(name)
         if spec is None:

@@ -77,4 +77,8 @@ def read_file(path: str | Path, title: str | None = None, max_bytes: int = MAX_B
 
     shown = str(path)
     text = decode(read_bytes(path, max_bytes), shown)
-    return read(text, shown, title=title)
+    try:
+        return read(text, shown, title=title)
+    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as e:
+        # One bad page must not stop a run over a million: report it like any unreadable file.
+        raise ReadError(shown, "markup", f"cannot read the markup ({type(e).__name__}: {e})") from e
