@@ -221,7 +221,7 @@ def read(doc: Document, when: str | None = None) -> dict[str, Any]:
         return {}
     fields: dict[str, tuple[str, int, int]] = {}
     raw: dict[str, str] = {}
-    for key, value in t.params.items():
+    for key, value in _raw_params(doc, t).items():
         f = FIELDS.get(norm(key).lower())
         if f is None or f in fields or not value.strip():
             continue
@@ -236,6 +236,21 @@ def read(doc: Document, when: str | None = None) -> dict[str, Any]:
         "infobox_parties": _parties(raw["parties"], signed) if "parties" in raw else [],
         "infobox_signatories": _signatories(raw["signatories"], signed) if "signatories" in raw else [],
     }
+
+
+def _raw_params(doc: Document, t: DocTemplate) -> dict[str, str]:
+    """The template's parameters as wikitext (flags and links intact), read again from the source.
+
+    Readers give parameters as plain text, which loses the flag templates; the template's
+    source span lets us parse the original.
+    """
+    if t.source_end > t.source_start:
+        parsed = mwparserfromhell.parse(doc.source[t.source_start : t.source_end]).filter_templates(
+            recursive=False
+        )
+        if parsed:
+            return {str(p.name).strip(): str(p.value) for p in parsed[0].params}
+    return dict(t.params)
 
 
 def _year(text: str) -> str | None:

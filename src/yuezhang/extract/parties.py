@@ -1,8 +1,213 @@
-"""Extraction component: parties (to be written)."""
+"""Extraction component: the parties (states, governments) that concluded the agreement.
 
-from yuezhang.document import Document
-from yuezhang.extract.record import TreatyRecord
+Read from, and merged in this order (one fact per canonical polity):
+1. the infobox's parties (names or flag templates; `infobox` component);
+2. the subjects of the signing verb in the sentences that state this agreement's signing —
+   the lead paragraph first, then sentences naming the agreement — "A与B…签订", "A和B于…签订",
+   "由A总理X与B代表Y…签订", "B强迫A…订立"; polity names inside "在…签订" place phrases,
+   "在…调停/压力…下" phrases, or followed by 投降/提出/总统 … are not parties; "双方/两国"
+   as subject takes the polities of the sentence before;
+3. "缔约国/缔约双方/签约国 …" lists;
+4. the title's prefix (中俄…, 日韩…), only while fewer than two parties are known.
+
+Each name resolves to a canonical polity (`knowledge/polities.py`) by the signing date
+(`record.signed`, else the first year in the lead): "中国" in 1864 is 清朝, in 1929 中华民国.
+`name` = canonical polity, `surface` = the words in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from yuezhang.document import Document, Span
+from yuezhang.extract import infobox
+from yuezhang.extract.record import Evidence, PartyFact, TreatyRecord
+from yuezhang.knowledge import polities
+from yuezhang.knowledge.agreements import normalise_name
+
+#: verbs of concluding an agreement (folded script)
+SIGN_VERB = re.compile(r"签订|签定|签署|签字|签约|订立|缔结|达成|签了字|画押|签")
+#: phrases whose polity names are not parties: places of signing, mediators, pressure, ...
+_NOT_PARTY_SPANS = [
+    re.compile(
+        r"在[^在，。；]{0,40}?(?:调停|斡旋|主持|压力|胁迫|支持|干涉|协调|邀请|见证|威胁|逼迫)(?:之)?下"
+    ),
+    re.compile(r"在[^在，。；与和同]{0,30}?(?=(?:上|内|中)?(?:签订|签定|签署|签字|签约|订立|缔结|正式签))"),
+    re.compile(r"(?:签订|签署|签定|订立)于[^，。；的]{0,20}"),
+]
+_NOT_PARTY_AFTER = re.compile(
+    r"^(?:投降|战败|提出|发起|召集|召开|宣布|总统|国王|皇帝|沙皇|天皇|首都|国都|境内|领土|侨民|军队(?!代表))"
+)
+#: characters that, after a name ending in 国, show the 国 begins another word (国家, 国际 ...)
+_GUO_WORD = re.compile(r"[家内际王籍旗土民会务库界策情力债营企]")
+_JOINED = re.compile(r"与|和|同|及|、|强迫|迫使|对|向")
+_BOTH = re.compile(r"双方|两国|缔约双方|两方")
+_QUOTED = re.compile(r"《[^《》]*》")
+_LIST_CUE = re.compile(r"(?:缔约国|缔约方|缔约双方|签约国|签字国|签署国)(?:为|是|包括|有|：|:)")
+_YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)\s*年")
 
 
-def run(doc: Document, record: TreatyRecord, ctx) -> None:
-    return None
+def signing_date(doc: Document, record: TreatyRecord) -> str | None:
+    """The date that picks polities: the signing date, else the first year the lead gives."""
+    if record.signed is not None:
+        return record.signed.value
+    m = _YEAR.search(doc.folded, doc.lead.start, doc.lead.end) or _YEAR.search(doc.folded)
+    return m.group(1) if m else None
+
+
+def own_names(record: TreatyRecord) -> set[str]:
+    """The title and aliases, normalised."""
+    return {normalise_name(record.title)} | {normalise_name(a.name) for a in record.aliases}
+
+
+def names_other_agreement(doc: Document, record: TreatyRecord, start: int, end: int) -> bool:
+    """Whether folded[start:end] names, in 《》, an agreement other than this one."""
+    mine = own_names(record)
+    return any(
+        normalise_name(m.group(1)) not in mine
+        for m in re.finditer(r"《([^《》]{2,80})》", doc.folded[start:end])
+    )
+
+
+def signing_sentences(doc: Document, record: TreatyRecord, ctx: Any) -> list[tuple[Span, int]]:
+    """(sentence, verb position) for sentences that state THIS agreement's signing, best first.
+
+    The lead paragraph's sentences first, then those naming the title or an alias; a verb
+    whose neighbourhood names another agreement in 《》 is skipped.
+    """
+    lead = ctx.data.get("lead_sentence")
+    para = next((p for p in doc.paragraphs if lead and p.start <= lead[0] < p.end), None)
+    mine = own_names(record)
+    first: list[tuple[Span, int]] = []
+    rest: list[tuple[Span, int]] = []
+    seen: set[int] = set()
+    for m in SIGN_VERB.finditer(doc.folded):
+        sent = doc.sentence_span(m.start(), m.end())
+        if sent.start in seen:
+            continue
+        if names_other_agreement(doc, record, max(sent.start, m.start() - 25), min(sent.end, m.end() + 25)):
+            continue
+        in_lead = para is not None and para.start <= m.start() < para.end
+        text = normalise_name(doc.folded[sent.start : sent.end])
+        if in_lead or any(k in text for k in mine):
+            seen.add(sent.start)
+            (first if in_lead else rest).append((sent, m.start()))
+    return first + rest
+
+
+def _excluded(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for pat in (*_NOT_PARTY_SPANS, _QUOTED):
+        out += [(m.start(), m.end()) for m in pat.finditer(doc.folded, start, end)]
+    return out
+
+
+def polities_in(
+    doc: Document, start: int, end: int, when: str | None
+) -> list[tuple[int, int, polities.Polity]]:
+    """Polity names in folded[start:end] that can be parties (see module doc), resolved at `when`."""
+    skip = _excluded(doc, start, end)
+    out = []
+    for a, b, name in polities.find_names(doc.folded, start, end):
+        if any(s <= a < e for s, e in skip) or _NOT_PARTY_AFTER.match(doc.folded[b : b + 4]):
+            continue
+        if name.endswith("国") and _GUO_WORD.match(doc.folded[b : b + 1]):
+            continue  # "欧美国家": 国 starts another word
+        p = polities.resolve(name, when)
+        if p is not None:
+            out.append((a, b, p))
+    return out
+
+
+class _Parties:
+    def __init__(self, doc: Document, record: TreatyRecord) -> None:
+        self.doc = doc
+        self.record = record
+        self.seen = {p.name for p in record.parties}
+
+    def add(self, polity: polities.Polity, surface: str, evidence: Evidence) -> None:
+        if polity.name not in self.seen:
+            self.seen.add(polity.name)
+            self.record.parties.append(PartyFact(polity.name, surface, evidence))
+
+
+def _previous_sentence_polities(
+    doc: Document, sent: Span, when: str | None
+) -> list[tuple[int, int, polities.Polity]]:
+    para = next((p for p in doc.paragraphs if p.start <= sent.start < p.end), None)
+    if para is None or sent.start <= para.start:
+        return []
+    prev = doc.sentence_span(sent.start - 1)
+    found = polities_in(doc, max(para.start, prev.start), sent.start, when)
+    return found if len({p.name for _, _, p in found}) >= 2 else []
+
+
+def _coordinated(doc: Document, found: list[tuple[int, int, polities.Polity]]) -> bool:
+    """Whether the polities are joined as co-subjects ("A与B", "A、B和C", "A总理X与B代表Y")."""
+    for (_, b, p), (a, _, q) in zip(found, found[1:], strict=False):
+        if p is not q and not _JOINED.search(doc.folded[b:a]):
+            return False
+    return True
+
+
+def _from_sentences(
+    doc: Document, record: TreatyRecord, ctx: Any, parties: _Parties, when: str | None
+) -> None:
+    """Parties of the first signing sentence naming two or more (outside the lead paragraph only
+    when they are co-subjects); else the single subjects of the signing sentences: two for a
+    bilateral agreement, all of them when three or more states each signed (multilateral)."""
+    singles: list[tuple[int, int, polities.Polity]] = []
+    lead = ctx.data.get("lead_sentence", (0, 0))
+    para = next((p for p in doc.paragraphs if p.start <= lead[0] < p.end), Span(*lead))
+    for sent, verb in signing_sentences(doc, record, ctx):
+        found = polities_in(doc, sent.start, verb, when)
+        if len({p.name for _, _, p in found}) < 2 and _BOTH.search(doc.folded, sent.start, verb):
+            found = _previous_sentence_polities(doc, sent, when) or found
+        elif not (para.start <= sent.start < para.end) and not _coordinated(doc, found):
+            found = found[:1]  # only the sentence subject
+        if len({p.name for _, _, p in found}) >= 2:
+            for a, b, p in found:
+                parties.add(p, doc.plain[a:b], Evidence.of(doc, a, b))
+            return
+        singles += found
+    multilateral = len({p.name for _, _, p in singles} | parties.seen) >= 3
+    for a, b, p in singles:
+        if len(parties.seen) >= 2 and not multilateral:
+            return
+        parties.add(p, doc.plain[a:b], Evidence.of(doc, a, b))
+
+
+def _from_lists(doc: Document, parties: _Parties, when: str | None) -> None:
+    for m in _LIST_CUE.finditer(doc.folded):
+        sent = doc.sentence_span(m.start())
+        for a, b, p in polities_in(doc, m.end(), sent.end, when):
+            parties.add(p, doc.plain[a:b], Evidence.of(doc, a, b))
+
+
+def _from_title(doc: Document, record: TreatyRecord, parties: _Parties, when: str | None) -> None:
+    i = doc.folded.find(normalise_name(record.title)[:2])
+    for a, b, p in polities.title_prefix(record.title, when):
+        if i >= 0:
+            ev = Evidence.of(doc, i + a, i + b)
+            surface = doc.plain[i + a : i + b]
+        else:
+            ev = Evidence(doc.path, 0, 0, "", record.title)
+            surface = record.title[a:b]
+        parties.add(p, surface, ev)
+
+
+def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
+    when = signing_date(doc, record)
+    parties = _Parties(doc, record)
+    box = infobox.read(doc, when) if ctx.data.get("infobox") else {}
+    for surface, name in box.get("infobox_parties", []):
+        p = polities.get(name) if name else None
+        ev = infobox.evidence(doc, ctx, "parties")
+        if p is not None and ev is not None:
+            parties.add(p, surface, ev)
+    _from_sentences(doc, record, ctx, parties, when)
+    if len(parties.seen) < 2:
+        _from_lists(doc, parties, when)
+    if len(parties.seen) < 2:
+        _from_title(doc, record, parties, when)
