@@ -1,0 +1,116 @@
+"""`yuezhang serve` as a real process: helpers the API and browser tests share, and its own tests.
+
+The knowledge base for the API and browser tests is built from ../shared/corpus plus
+one hostile article (markup-looking text in its sentences) written to a tmp folder.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+YUEZHANG = Path(sys.executable).parent / "yuezhang"
+HOSTILE_TITLE = "测试安全条约"
+
+#: An article whose text holds HTML that must show as text and never run.
+HOSTILE = """{{Infobox treaty
+| name = 测试安全条约
+| date_signed = 1901年1月1日
+| location_signed = [[北京]]
+}}
+'''测试安全条约'''（&lt;script&gt;window.__pwned=1&lt;/script&gt;）是甲国与乙国于1901年1月1日在[[北京]]签订的条约。\
+条约有 <nowiki><img src=x onerror="window.__pwned=2"></nowiki> 字样。
+
+== 文本 ==
+条约共2条。
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_kb(folder: Path) -> Path:
+    """Build a store from the shared corpus plus the hostile article, with the real `yuezhang build`."""
+    extra = folder / "extra"
+    extra.mkdir(parents=True, exist_ok=True)
+    (extra / f"{HOSTILE_TITLE}.wikitext").write_text(HOSTILE, encoding="utf-8")
+    db = folder / "kb.db"
+    subprocess.run(
+        [str(YUEZHANG), "build", str(CORPUS), str(extra), "--db", str(db)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return db
+
+
+@contextmanager
+def serving(db: Path, timeout: float = 30.0) -> Iterator[str]:
+    """Run `yuezhang serve` on a free loopback port until the block ends; yields its base URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(YUEZHANG), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited early: {proc.stdout.read().decode(errors='replace')}")
+            try:
+                if httpx.get(f"{base}/api/labels", timeout=1.0).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not become ready")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [str(YUEZHANG), "serve", "--db", str(tmp_path / "none.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode != 0
+    assert "yuezhang build" in out.stderr
+
+
+def test_serve_stops_cleanly_on_interrupt(tmp_path: Path) -> None:
+    from yuezhang.store import db as dbm
+
+    db = tmp_path / "empty.db"
+    dbm.connect(db).close()
+    with serving(db) as base:
+        body = httpx.get(f"{base}/api/treaties").json()
+        assert body == {"total": 0, "limit": 50, "offset": 0, "items": []}
+    # the port is free again: the process is gone
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", int(base.rsplit(":", 1)[1])))
