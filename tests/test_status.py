@@ -55,3 +55,16 @@ def test_not_a_status_of_this_agreement(sentence: str) -> None:
 def test_one_fact_per_status_in_text_order() -> None:
     got = _run("该议定书未能得到政府的承认。后来该议定书期满。政府亦不承认该议定书。")
     assert [s for s, _ in got] == ["not_recognised", "expired"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "该约还废除了先前的《丙丁条约》。",  # the object is another agreement
+        "乙国政府不承认任何不平等条约。",  # general
+        "中葡通商条约，因此次战争作废。",  # an unquoted name of another agreement
+        "和好已定，边境一切争执永予废除，倘各严守约章。",  # a term of the treaty, not its end
+    ],
+)
+def test_status_of_something_else(sentence: str) -> None:
+    assert _run("《甲乙议定书》是两国签订的议定书。" + sentence) == []

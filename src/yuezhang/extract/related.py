@@ -222,28 +222,52 @@ def _led_by_parties(name: str) -> bool:
 
 
 #: Words before a bare 条约 that make it other agreements ("不平等条约", "其他条约").
-_NOT_SELF = re.compile(r"(?:不平等|其他|其它|一切|所有|各项|诸|新|一些|这些|多项|多个|各国|双边|多边)$")
+_NOT_SELF = re.compile(
+    r"(?:不平等|其他|其它|一切|所有|任何|各项|诸|新|一些|这些|多项|多个|各国|双边|多边|、)$"
+)
 _SELF_WORDS = ("该约", "此约", "本约")
 
 
-def self_refs(doc: Document, start: int, end: int, others: list[Mention], own: set[str]) -> list[int]:
-    """Positions in [start, end) where the text refers to this agreement: by one of its
-    names, or by a bare 条约/议定书/该约 word that is not part of another agreement's name."""
+def agreement_refs(
+    doc: Document, start: int, end: int, others: list[Mention], own: set[str]
+) -> list[tuple[int, bool]]:
+    """(position, is this agreement) of every reference to an agreement in [start, end), in
+    text order: this one by a name or by a bare 条约/议定书/该约 word; others by their names
+    or by a bare word made general ("不平等条约", "一切条约", "条约、协定等")."""
     text = doc.folded
     spans = [(m.start, m.end) for m in others if start <= m.start < end]
-    out = []
+    out = {m.start: False for m in others if start <= m.start < end}
     for n in own:
-        out += [start + m.start() for m in re.finditer(re.escape(n), text[start:end])]
+        out.update((start + m.start(), True) for m in re.finditer(re.escape(n), text[start:end]))
     words = [s.suffix for s in agreement_suffixes() if s.strong] + list(_SELF_WORDS)
     for w in words:
         for m in re.finditer(re.escape(w), text[start:end]):
             pos = start + m.start()
-            if any(a - 1 <= pos < b + 1 for a, b in spans) or _NOT_SELF.search(
-                text[max(start, pos - 4) : pos]
-            ):
+            if pos in out or any(a - 1 <= pos < b + 1 for a, b in spans):
                 continue
-            out.append(pos)
-    return sorted(set(out))
+            general = (
+                _NOT_SELF.search(text[max(start, pos - 4) : pos])
+                or text[pos + len(w) : pos + len(w) + 1] == "等"
+            )
+            out[pos] = not general and not _names_another(text, pos, pos + len(w), own)
+    return sorted(out.items())
+
+
+def _names_another(text: str, start: int, end: int, own: set[str]) -> bool:
+    """Whether the word at [start, end) ends an unquoted name led by parties' abbreviations
+    that is not this agreement's (日俄通商航海条约 in an article about another treaty)."""
+    run = re.search(r"[\u4e00-\u9fff]{0,12}$", text[:start])
+    head = run.group() if run else ""
+    for k in range(len(head) - 1):
+        name = head[k:] + text[start:end]
+        if _led_by_parties(name):
+            return name not in own
+    return False
+
+
+def self_refs(doc: Document, start: int, end: int, others: list[Mention], own: set[str]) -> list[int]:
+    """Positions in [start, end) where the text refers to this agreement."""
+    return [p for p, mine in agreement_refs(doc, start, end, others, own) if mine]
 
 
 def run(doc: Document, record: TreatyRecord, ctx) -> None:

@@ -1,11 +1,12 @@
 """Extraction component: the agreement's standing (not ratified, not recognised, expired,
 abrogated, superseded), each from a sentence that states it about this agreement.
 
-A cue (`data/status_cues.tsv`) counts when its sentence refers to this agreement (by
-name or by a bare 条约/议定书/该约 word that is not part of another agreement's name)
-and the first agreement the sentence refers to is this one (or the nearest one before
-the cue is). Negated (没有…废除), conditional (如…期满) and prospective (期满前, 应于…期满)
-statements are not a status. One fact per status, from its first statement.
+A cue (`data/status_cues.tsv`) counts when it is said of this agreement: its clause
+refers to it (by name, or by a bare 条约/议定书/该约 word not part of another name), or,
+when the clause names no agreement, the first agreement its sentence refers to before the
+cue is this one. A cue whose object is another agreement (废除《X》, 不承认任何不平等条约)
+does not count, nor negated (没有…废除), conditional (如…期满) and prospective (期满前,
+应于…期满) statements. One fact per status, from its first statement.
 """
 
 from __future__ import annotations
@@ -65,22 +66,21 @@ def _states(
     """Whether the cue at `m` states `status` of this agreement."""
     text = doc.folded
     sent = doc.sentence_span(m.start(), m.end())
-    clause_start = max([sent.start] + [text.rfind(c, sent.start, m.start()) + 1 for c in "，,；;"])
-    lead_in = text[clause_start : m.start()]
+    c_start = max([sent.start] + [text.rfind(c, sent.start, m.start()) + 1 for c in "，,；;"])
+    c_end = min([sent.end] + [i for i in (text.find(c, m.end(), sent.end) for c in "，,；;") if i != -1])
+    lead_in = text[c_start : m.start()]
     if status not in ("not_ratified", "not_recognised") and _NEGATED.search(
-        text[max(clause_start, m.start() - 6) : m.start()]
+        text[max(c_start, m.start() - 6) : m.start()]
     ):
         return False
     if _CONDITIONAL.search(lead_in) or (
         status == "expired" and _PROSPECTIVE_AFTER.match(text[m.end() : m.end() + 4])
     ):
         return False
-    mine = related.self_refs(doc, sent.start, sent.end, others, own)
-    if not mine:
-        return False
-    theirs = [o.start for o in others if sent.start <= o.start < sent.end]
-    if not theirs or mine[0] < theirs[0]:
+    after = related.agreement_refs(doc, m.end(), c_end, others, own)
+    if after and not after[0][1]:
+        return False  # the cue's object is another agreement: 废除《X》, 不承认任何不平等条约
+    if any(mine for _, mine in related.agreement_refs(doc, c_start, c_end, others, own)):
         return True
-    before_mine = [p for p in mine if p < m.start()]
-    before_theirs = [p for p in theirs if p < m.start()]
-    return bool(before_mine) and (not before_theirs or before_mine[-1] > before_theirs[-1])
+    before = related.agreement_refs(doc, sent.start, m.start(), others, own)
+    return bool(before) and before[0][1]
