@@ -84,13 +84,18 @@ class _Walker:
         self.note_templates = t["note_templates"]
         self.date_templates = t["date_templates"]
 
-    def walk(self, code: Wikicode, pos: int) -> None:
+    def walk(self, code: Wikicode, pos: int, skip: int = 0, rstrip: bool = False) -> None:
+        """Emit a node list; `skip` leading characters of its first Text are not shown, and with
+        `rstrip` neither is the trailing whitespace of its last Text (table cells)."""
+        self.walk_nodes(code.nodes, pos, skip, rstrip)
+
+    def walk_nodes(self, nodes: list, pos: int, skip: int = 0, rstrip: bool = False) -> None:
         b = self.b
         prefix = ""
-        skip = 0  # characters of the next Text node already shown as a link trail
-        nodes = code.nodes
+        last = len(nodes) - 1
         for i, node in enumerate(nodes):
             n = len(node.value) if type(node) is Text else len(str(node))
+            cut, skip = skip, 0
             if isinstance(node, Tag) and node.wiki_markup and str(node.tag) in _MARKERS:
                 if b.in_item and not prefix:  # "; term : definition" on one line
                     b.add(" ", pos)
@@ -101,9 +106,9 @@ class _Walker:
                 b.open_item(len(prefix), prefix[-1] == "#")
                 prefix = ""
             if isinstance(node, Text):
-                self.text(node.value[skip:], pos + skip)
-                skip = 0
-            elif isinstance(node, Wikilink):
+                value = node.value.rstrip() if rstrip and i == last else node.value
+                self.text(value[cut:], pos + cut)
+            elif isinstance(node, Wikilink):  # its trail: characters of the next Text it shows
                 skip = self.wikilink(node, pos, nodes[i + 1] if i + 1 < len(nodes) else None, pos + n)
             elif isinstance(node, Template):
                 self.template(node, pos, n)
@@ -239,14 +244,14 @@ class _Walker:
             start = b.pos
             self.walk(node.contents, cpos)
             b.bold(start)
-        elif name in _TABLE_CELLS:
-            if not b.at_line_start():
-                b.add("\t", pos)
-            self.walk(node.contents, cpos)
-        elif name in ("tr", "caption", "table"):
+        elif name in ("table", "tr"):
             b.reset_lists()
             b.newline(pos)
-            self.walk(node.contents, cpos)
+            self.rows(node.contents, cpos, name == "tr")
+            b.newline(pos + n)
+        elif name in _TABLE_CELLS or name == "caption":
+            b.newline(pos)
+            self.walk(node.contents, cpos, rstrip=True)
             b.newline(pos + n)
         elif name in self.block_tags:
             b.newline(pos)
@@ -254,6 +259,28 @@ class _Walker:
             b.newline(pos + n)
         else:
             self.walk(node.contents, cpos)
+
+    def rows(self, code: Wikicode, pos: int, in_row: bool) -> None:
+        """A table's (or a row's) children: one line per row, cells separated by tabs."""
+        b = self.b
+        first_cell = True
+        for node in code.nodes:
+            n = len(str(node))
+            name = str(node.tag).strip().lower() if isinstance(node, Tag) else ""
+            if name in _TABLE_CELLS and node.contents is not None:
+                cpos = pos + self._contents_offset(node)
+                caption = not in_row and node.wiki_markup == "|" and str(node.contents).startswith("+")
+                if caption or first_cell:
+                    b.newline(pos)
+                else:
+                    b.add("\t", pos)
+                self.walk(node.contents, cpos, skip=1 if caption else 0, rstrip=True)
+                first_cell = caption
+            else:
+                if name == "tr":
+                    first_cell = True
+                self.walk_nodes([node], pos)
+            pos += n
 
     @staticmethod
     def _contents_offset(node: Tag) -> int:
@@ -268,11 +295,11 @@ class _Walker:
     def heading(self, node: Heading, pos: int, n: int) -> None:
         b = self.b
         b.reset_lists()
-        b.newline(pos)
+        b.blank_line(pos)
         start = b.pos
         self.walk(node.title, pos + node.level)
         b.heading(start, node.level)
-        b.newline(pos + n)
+        b.blank_line(pos + n)
 
     def external_link(self, node: ExternalLink, pos: int) -> None:
         b = self.b
