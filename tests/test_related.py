@@ -153,3 +153,15 @@ def test_adjacent_names_are_different_agreements() -> None:
 def test_one_polity_prefixed_form_is_the_same_agreement() -> None:
     doc = _doc("该约承认中俄《[[某城条约]]》有效，后来《中俄某城条约》亦被援引。")
     assert list(_run(doc)) == ["某城条约"]
+
+
+def test_negated_relation_is_only_a_mention() -> None:
+    assert _run(_doc("《甲乙条约》订于某年。后来的《丙丁声明》并没有声明废除此条约。")) == {
+        "丙丁声明": "mentioned"
+    }
+
+
+def test_a_supplement_to_another_agreement_does_not_supplement_this_one() -> None:
+    assert _run(_doc("现时两国已签订《丙丁国界东段的补充协定》确定疆界。")) == {
+        "丙丁国界东段的补充协定": "mentioned"
+    }

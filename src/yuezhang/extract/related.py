@@ -12,6 +12,14 @@ by folded form. This agreement's own title and aliases are left out, and so are 
 forms "中俄" + title (or title minus such a prefix) unless several such forms occur
 (then the title is an umbrella name and they are its components).
 
+The relation is the one the words around a mention state (`data/relation_cues.tsv`, the
+nearest cue in the mention's clause, not negated): based_on (本约以《X》为基础 / 根据《X》),
+cites (援引《X》, 《X》第N条), supplements (X is a 补充协定/续约/附约/专条 naming this
+agreement, or this one is X的补充), signed_together (同日另签《X》), amends (修改/修订《X》),
+replaces (取代 either way: 本约取代《X》 or 被《X》取代), abrogates (废除/失效 of X, or X
+ended this one); else `mentioned`. The relation names the link; its direction is in the
+evidence sentence.
+
 ctx.data["agreement_mentions"]: list[Mention], every agreement name found (own ones
 included) in text order; computed once by `mentions()`, read by territory and status.
 """
@@ -37,6 +45,8 @@ _BOOK_AFTER = re.compile(
     r"^(?:[，,]?\s*(?:卷|第[0-9一二三四五六七八九十百]+[卷册页期章回]|记载|所载|载|一书|书中|中记|写道|中说|称：|出版|杂志|月刊|周刊|日报)|\s*[（(][^）)]*(?:出版|书局|书店)|[〈<])"
 )
 _SIGN_VERB = re.compile(r"(?:签订|签署|签定|签字|订立|缔结)(?:了|的)?")
+#: A negation right before a relation word: 并没有声明废除, 未被取代.
+_NEGATION = re.compile(r"(?:没有|并未|从未|未曾|未|不|无)(?:声明|宣布|被|曾)?$")
 #: Words that give another name for what precedes them.
 _MARKER = r"即|亦称|又称|或称|简称|全称|又名|也称|通称|俗称|亦作|又译"
 _BRACKETED = re.compile(rf"[》」”]?[（(](?:{_MARKER})?(?P<name>[^（()）《》，,；;、\n]{{2,30}}?)[，,；;）)]")
@@ -384,23 +394,32 @@ def _cue_distance(
     cue: Cue, fold_name: str, before: str, after: str, sentence_before: str, own: set[str]
 ) -> int | None:
     if cue.where == "name":
-        # a supplement to this agreement names it: 关于X的补充协定, X续约
-        hit = cue.pattern.search(fold_name)
-        return 0 if hit and (any(o in fold_name for o in own) or hit.end() == len(fold_name)) else None
+        # a supplement to this agreement names it or its stem: 关于X的补充协定, 旅大租地续约
+        return 0 if cue.pattern.search(fold_name) and _names_this(fold_name, own) else None
     dists = []
     if cue.where in ("before", "any"):
-        hits = list(cue.pattern.finditer(before))
+        hits = [h for h in cue.pattern.finditer(before) if not _NEGATION.search(before[: h.start()])]
         if hits:
             dists.append(len(before) - hits[-1].end())
     if cue.where in ("after", "any"):
         hit = cue.pattern.search(after)
-        if hit:
+        if hit and not _NEGATION.search(after[: hit.start()]):
             dists.append(hit.start())
     if cue.where == "sentence":
         hits = list(cue.pattern.finditer(sentence_before))
         if hits:
             dists.append(len(sentence_before) - hits[-1].end())
     return min(dists) if dists else None
+
+
+def _names_this(name: str, own: set[str]) -> bool:
+    """Whether a name contains this agreement's name or its stem (the name minus its suffix)."""
+    for o in own:
+        suffix = suffix_of(o)
+        stem = o[: -len(suffix.suffix)] if suffix else o
+        if o in name or (len(stem) >= 2 and stem in name):
+            return True
+    return False
 
 
 def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
