@@ -51,6 +51,9 @@ def _run(doc: Document) -> TreatyRecord:
         ("全文共二十二条，另附地图。", 22),
         ("條約正文十五條，附約二條，主要內容是：", 15),
         ("《甲乙條約》內容共17条。", 17),
+        ("条约分为十二条。", 12),
+        ("全文共分5章30条，另有附件。", 30),
+        ("条约共有条文8条。", 8),
     ],
 )
 def test_stated_count(sentence: str, count: int) -> None:
@@ -71,6 +74,14 @@ def test_stated_count(sentence: str, count: int) -> None:
 )
 def test_not_a_count_of_this_agreements_articles(sentence: str) -> None:
     assert _run(_doc("《甲乙条约》是两国间的条约。" + sentence)).article_count is None
+
+
+def test_an_agreement_named_like_an_annex_counts_its_own_articles() -> None:
+    text = "《甲乙界址专条》是两国间的专条。《甲乙界址专条》共三款。"
+    doc = Document("甲乙界址专条", "t.txt", "plain", text, text, list(range(len(text) + 1)))
+    record = TreatyRecord(path=doc.path, title=doc.title, format="plain")
+    articles.run(doc, record, Context())
+    assert record.article_count.value == 3
 
 
 def test_ordered_list_under_content_heading() -> None:

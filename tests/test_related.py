@@ -165,3 +165,12 @@ def test_a_supplement_to_another_agreement_does_not_supplement_this_one() -> Non
     assert _run(_doc("现时两国已签订《丙丁国界东段的补充协定》确定疆界。")) == {
         "丙丁国界东段的补充协定": "mentioned"
     }
+
+
+def test_unlinked_see_also_items() -> None:
+    text = "《甲乙条约》订于某年。\n参见\n丙丁条约（1858年）\n某地事件\n《戊己协定》\n"
+    doc = _doc(text, sections=(("参见", 0),))
+    for line in text.split("\n")[2:5]:
+        start = doc.plain.index(line)
+        doc.list_items.append(ListItem(line, start, start + len(line), False))
+    assert set(_run(doc)) == {"丙丁条约", "戊己协定"}

@@ -1,8 +1,8 @@
 """Extraction component: the number of articles (条/款) and the enumerated terms.
 
 The count is read, in order of trust, from
-1. a statement of it: 共10条, 条约共6款, 共分九款, 全文共N条, 正文十五条, 共三端十款 (端 are
-   sections, so the 款 are counted) — not one about an annex (附约二条) or another
+1. a statement of it: 共10条, 条约共6款, 共分九款, 全文共N条, 正文十五条, 分为十条,
+   共三端十款 / 共5章30条 (端 and 章 are sections, so the 款/条 are counted) — not one about an annex (附约二条) or another
    agreement named in the same clause;
 2. failing that, the length of the numbered list that enumerates the terms: an ordered
    list, or lines numbered 第一条/第一款/第一则, "1." or "一、", consecutive from 1, that
@@ -27,7 +27,8 @@ from yuezhang.extract.record import ArticleFact, CountFact, Evidence, TreatyReco
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
 
 _STATED = re.compile(
-    rf"(?:共|正文|全文)(?:分|有|计|为)?\s*(?:{NUMERAL}\s*端\s*)?(?P<n>{NUMERAL})\s*(?:条|款)(?=[，。；：:,;！!\s（(]|$)"
+    rf"(?:共|正文|全文|分为)(?:分为|分|有|计|为)?(?:条文|条款)?\s*"
+    rf"(?:{NUMERAL}\s*(?:端|章|部分|编|篇)\s*)?(?P<n>{NUMERAL})\s*(?:条|款)(?=[，。；：:,;！!\s（(]|$)"
 )
 _ANNEX = re.compile(r"附约|附件|附款|附录|附属|另约|专条|换文|附加")
 _CONTENT_TITLE = re.compile(r"内容|条款|条文|约文|全文|正文")
@@ -71,12 +72,19 @@ def stated_count(doc: Document, own: Collection[str] = ()) -> CountFact | None:
             continue
         clause_start = max([0] + [text.rfind(c, 0, m.start()) + 1 for c in "，,；;。\n：:"])
         lead_in = text[clause_start : m.start()]
-        if _ANNEX.search(lead_in) or _names_other_agreement(lead_in, own):
+        if _ANNEX.search(_without(lead_in, own)) or _names_other_agreement(lead_in, own):
             continue
         value = to_int(m["n"])
         if value:
             return CountFact(value, doc.plain[m.start() : m.end()], Evidence.of(doc, m.start(), m.end()))
     return None
+
+
+def _without(text: str, names: Collection[str]) -> str:
+    """The text with these names (this agreement's own) taken out."""
+    for n in sorted(names, key=len, reverse=True):
+        text = text.replace(n, "")
+    return text
 
 
 def _names_other_agreement(text: str, own: Collection[str]) -> bool:

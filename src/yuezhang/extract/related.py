@@ -47,6 +47,10 @@ _BOOK_AFTER = re.compile(
 _SIGN_VERB = re.compile(r"(?:签订|签署|签定|签字|订立|缔结)(?:了|的)?")
 #: A negation right before a relation word: 并没有声明废除, 未被取代.
 _NEGATION = re.compile(r"(?:没有|并未|从未|未曾|未|不|无)(?:声明|宣布|被|曾)?$")
+#: Titles of see-also sections.
+_SEE_ALSO = re.compile(r"参见|参看|另见|相关条目|相关条约|相关协定|相关词条|延伸条目")
+_SENTENCE_MARKS = re.compile(r"[，。：:；;！？「」“”]")
+_TRAILING_BRACKET = re.compile(r"\s*[（(][^（()）]*[）)]$")
 #: Words that give another name for what precedes them.
 _MARKER = r"即|亦称|又称|或称|简称|全称|又名|也称|通称|俗称|亦作|又译"
 _BRACKETED = re.compile(rf"[》」”]?[（(](?:{_MARKER})?(?P<name>[^（()）《》，,；;、\n]{{2,30}}?)[，,；;）)]")
@@ -149,6 +153,7 @@ def mentions(doc: Document, ctx=None) -> list[Mention]:
         found.append(Mention(shown, s, e, "quoted", shown))
         covered.append((m.start(), m.end()))
     found += _plain_names(doc, covered)
+    found += _listed_names(doc, covered)
     found += _bracketed_names(doc, found)
     found.sort(key=lambda m: m.start)
     if ctx is not None:
@@ -182,6 +187,31 @@ def _external_items(doc: Document) -> list[Mention]:
         named = [link for link, ok in items if ok]
         if len(named) >= 2 and 2 * len(named) > len(items):
             out += [Mention(link.text.strip(), link.start, link.end, "external", link.text) for link in named]
+    return out
+
+
+def _listed_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]:
+    """Unlinked items of a see-also list (参见, 相关条目 …) that are an agreement's name
+    (a short one with a strong suffix: not a note that happens to sit under the list)."""
+    out = []
+    for item in doc.list_items:
+        sec = doc.section_at(item.start)
+        if not (sec and sec.level > 1 and _SEE_ALSO.search(normalise(sec.title))):
+            continue
+        if any(a < item.end and item.start < b for a, b in covered):
+            continue
+        s, e = _trim(doc.plain, item.start, item.end)
+        text = doc.folded[s:e]
+        bracket = _TRAILING_BRACKET.search(text)
+        e -= len(bracket.group()) if bracket else 0
+        s, e = _trim(doc.plain, s + (doc.plain[s] == "《"), e - (doc.plain[e - 1] == "》"))
+        name = doc.plain[s:e]
+        if (
+            2 <= len(name) <= 40
+            and not _SENTENCE_MARKS.search(name)
+            and looks_like_agreement(name, strong_only=True)
+        ):
+            out.append(Mention(name, s, e, "listed", name))
     return out
 
 
