@@ -1,0 +1,112 @@
+"""Which dump pages are worth the full read + extract: a cheap test run on every page.
+
+A real wiki has about one treaty article per 500 pages, and reading wikitext into a
+Document costs a hundred times more than decompressing it, so a dump build reads only
+candidates. The test mirrors the signals treaty detection (`extract/detect.py`) accepts
+on, each checked on the raw text without parsing it:
+- a title that reads as an agreement's name (after dropping a disambiguating "（…）");
+- an agreement infobox near the start;
+- an agreement word (条约, 宣言, 文件 ...) in a line of the lead that holds a bold term
+  (the line introducing the subject), or anywhere near the start when nothing is bold;
+- a category whose name holds an agreement word, near the end.
+Every word is looked for in all scripts. The test errs towards yes: a false candidate
+costs one extraction, a missed one a treaty (`dump_prefilter.tsv` lists the words).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from yuezhang.knowledge import read_table
+from yuezhang.knowledge.agreements import agreement_suffixes, looks_like_agreement
+from yuezhang.variants import VARIANTS, convert
+
+#: How much of a page's start (infobox, lead) and end (categories) is searched, in bytes of UTF-8.
+HEAD_BYTES = 12000
+TAIL_BYTES = 6000
+
+_DISAMBIGUATOR = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+_BOLD = "'''"
+
+
+def _scripts(word: str) -> set[str]:
+    return {word} | {convert(word, v) for v in VARIANTS}
+
+
+def _words(kind: str) -> list[str]:
+    words = {w for r in read_table("dump_prefilter.tsv") if r["kind"] == kind for w in _scripts(r["word"])}
+    return sorted(words, key=len, reverse=True)
+
+
+def _caseless(word: str) -> str:
+    """A regex matching `word` in any letter case, a space also as "_" or nothing (as MediaWiki names go)."""
+    out = []
+    for ch in word:
+        if ch == " ":
+            out.append("[ _]?")
+        elif ch.isascii() and ch.isalpha():
+            out.append(f"[{ch.lower()}{ch.upper()}]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@cache
+def _title_ends() -> frozenset[str]:
+    """Last characters of every agreement suffix, in every script: a fast gate before the full test."""
+    return frozenset(w[-1] for s in agreement_suffixes() for w in _scripts(s.suffix))
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    lead = re.compile("|".join(map(re.escape, _words("lead"))))
+    infobox = re.compile(r"\{\{\s*(?:" + "|".join(map(_caseless, _words("infobox"))) + ")")
+    category = re.compile(
+        r"\[\[\s*(?:[Cc]ategory|分类|分類)\s*:[^\]\n]*?(?:"
+        + "|".join(map(_caseless, _words("category")))
+        + ")"
+    )
+    return lead, infobox, category
+
+
+def title_is_candidate(title: str) -> bool:
+    name = _DISAMBIGUATOR.sub("", title)
+    return bool(name) and name[-1] in _title_ends() and looks_like_agreement(name)
+
+
+def mentions_agreement(text: str) -> bool:
+    """Whether `text` holds a word that may name an agreement (条约, 協定, 宣言 ...)."""
+    return _patterns()[0].search(text) is not None
+
+
+def _lead_says(head: str) -> bool:
+    """An agreement word in a line holding a bold term (or anywhere in `head` when none is bold)."""
+    lead = _patterns()[0]
+    i = head.find(_BOLD)
+    if i < 0:
+        return lead.search(head) is not None
+    while i >= 0:
+        start = head.rfind("\n", 0, i) + 1
+        end = head.find("\n", i)
+        end = len(head) if end < 0 else end
+        if lead.search(head, start, end):
+            return True
+        i = head.find(_BOLD, end)
+    return False
+
+
+def is_candidate(title: str, text: bytes) -> bool:
+    """Whether a main-namespace page may be about one agreement (cheap; errs towards yes).
+
+    `text` is the page's wikitext in UTF-8, as found in the dump (XML escaping does not
+    matter: the words looked for hold no markup characters).
+    """
+    if title_is_candidate(title):
+        return True
+    _, infobox, category = _patterns()
+    head = text[:HEAD_BYTES].decode("utf-8", "ignore")
+    if infobox.search(head) or _lead_says(head):
+        return True
+    tail = head if len(text) <= HEAD_BYTES else text[-TAIL_BYTES:].decode("utf-8", "ignore")
+    return category.search(tail) is not None
