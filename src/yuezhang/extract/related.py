@@ -1,10 +1,12 @@
 """Extraction component: the other agreements an article names, each once, with its relation.
 
 Names come from links whose target title looks like an agreement (a `:s:Page#Anchor`
-link names the anchor), from 《…》 names, from list items that are a bare external
-link to a document, and from names right after a signing verb (签订/签署/订立 …). A
-name is an agreement when `knowledge.agreements.looks_like_agreement` says so; 《…》
-used as a book (据《…》记载, 《…》卷三, bibliography sections) is not.
+link names the anchor), from 《…》 names, from unlinked items of see-also lists, from
+lists of external links to documents, from another name in brackets after a name
+(《X》（Y，1843年）), and from unquoted names led by the parties' abbreviations right
+after a signing verb (签订中英烟台条约续增专条). A name is an agreement when
+`knowledge.agreements.looks_like_agreement` says so; 《…》 used as a book (《…》记载,
+《…》卷三, 某人编《…》, bibliography sections) is not.
 
 Each agreement is reported once: names are merged when a link shows one name and
 targets another, when the text gives one as another's name (X，即Y / X（Y） / X亦称Y), and
@@ -42,7 +44,7 @@ _QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 #: Words around 《X》 that show X is a book or paper being cited.
 _BOOK_BEFORE = re.compile(r"(?:引自|参阅|载于|出自|著|主编|编|撰)[^，。；]{0,3}$")
 _BOOK_AFTER = re.compile(
-    r"^(?:[，,]?\s*(?:卷|第[0-9一二三四五六七八九十百]+[卷册页期章回]|记载|所载|载|一书|书中|中记|写道|中说|称：|出版|杂志|月刊|周刊|日报)|\s*[（(][^）)]*(?:出版|书局|书店)|[〈<])"
+    r"^(?:[，,]?\s*(?:卷|第[0-9一二三四五六七八九十百]+[卷册页期回]|记载|所载|一书|书中|中记|写道|中说|称：|出版|杂志|月刊|周刊|日报)|\s*[（(][^）)]*(?:出版|书局|书店)|[〈<])"
 )
 _SIGN_VERB = re.compile(r"(?:签订|签署|签定|签字|订立|缔结)(?:了|的)?")
 #: A negation right before a relation word: 并没有声明废除, 未被取代.
@@ -65,7 +67,7 @@ class Mention:
     name: str  # the name to report: a link's target title when linked
     start: int  # span of the name as shown in plain
     end: int
-    how: str  # link, quoted, external, plain
+    how: str  # link, quoted, external, listed, plain, bracketed
     shown: str  # the name as written
 
 
@@ -201,11 +203,12 @@ def _listed_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention
         if any(a < item.end and item.start < b for a, b in covered):
             continue
         s, e = _trim(doc.plain, item.start, item.end)
-        text = doc.folded[s:e]
-        bracket = _TRAILING_BRACKET.search(text)
+        bracket = _TRAILING_BRACKET.search(doc.folded[s:e])
         e -= len(bracket.group()) if bracket else 0
-        s, e = _trim(doc.plain, s + (doc.plain[s] == "《"), e - (doc.plain[e - 1] == "》"))
         name = doc.plain[s:e]
+        if name.startswith("《") and name.endswith("》"):
+            s, e = s + 1, e - 1
+            name = doc.plain[s:e]
         if (
             2 <= len(name) <= 40
             and not _SENTENCE_MARKS.search(name)
@@ -227,20 +230,19 @@ def _bracketed_names(doc: Document, found: list[Mention]) -> list[Mention]:
 
 
 @cache
-def _suffix_alternation() -> str:
-    return "|".join(re.escape(s.suffix) for s in agreement_suffixes())
+def _unquoted_name() -> re.Pattern[str]:
+    """A run of characters ending in an agreement suffix, then a clause break."""
+    suffixes = "|".join(re.escape(s.suffix) for s in agreement_suffixes())
+    return re.compile(rf"([\u4e00-\u9fff]{{2,30}}?(?:{suffixes}))(?=[，。；、,;）)]|$|\n|的|和|与|及)")
 
 
 def _plain_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]:
     """Unquoted names led by the parties' abbreviations right after a signing verb:
     签订中英烟台条约续增专条，…"""
     text = doc.folded
-    pattern = re.compile(
-        rf"([\u4e00-\u9fff]{{2,30}}?(?:{_suffix_alternation()}))(?=[，。；、,;）)]|$|\n|的|和|与|及)"
-    )
     out = []
     for v in _SIGN_VERB.finditer(text):
-        m = pattern.match(text, v.end())
+        m = _unquoted_name().match(text, v.end())
         if not m:
             continue
         s, e = m.span(1)
