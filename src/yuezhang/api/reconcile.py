@@ -18,6 +18,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -63,9 +64,14 @@ QUERY_PROPERTIES = {
 }
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """A name for comparison: simplified script, no spaces, brackets or marks, lower case."""
-    return _MARKS.sub("", fold(text)).lower()
+    return _strip(fold(text))
+
+
+def _strip(folded: str) -> str:
+    return _MARKS.sub("", folded).lower()
 
 
 def split_year(query: str) -> tuple[str, int | None]:
@@ -81,9 +87,9 @@ def split_year(query: str) -> tuple[str, int | None]:
 class Entry:
     id: int
     title: str
-    names: list[str]  # normalised title and aliases
+    names: list[str]  # normalised title, aliases and redirects
     signed: str | None
-    record: dict[str, Any]
+    party_names: list[str] = field(default_factory=list)  # canonical, for the description
     parties: set[str] = field(default_factory=set)  # normalised names and surfaces
     people: set[str] = field(default_factory=set)  # of the signatories, likewise
 
@@ -92,40 +98,60 @@ class Entry:
         return int(self.signed[:4]) if self.signed else None
 
     def description(self) -> str:
-        parties = "、".join(dict.fromkeys(p["name"] for p in self.record.get("parties") or []))
-        return " · ".join(x for x in (self.signed, parties) if x)
+        return " · ".join(x for x in (self.signed, "、".join(self.party_names)) if x)
+
+
+def grams(name: str) -> set[str]:
+    """A name's character bigrams (the name itself when shorter), for finding candidates."""
+    return {name[i : i + 2] for i in range(len(name) - 1)} or {name}
 
 
 class Index:
-    """The store's treaties held for matching: names, and a character index to find candidates fast."""
+    """The store's treaties held for matching: names, and a bigram index to find candidates fast."""
+
+    #: Candidates scored in full per query, those sharing the most bigrams with it.
+    MAX_CANDIDATES = 200
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.entries: dict[int, Entry] = {}
-        self.by_char: dict[str, set[int]] = {}
-        for doc_id, record in conn.execute("SELECT doc_id, record FROM records WHERE is_treaty = 1"):
-            r = json.loads(record)
-            aliases = [a for (a,) in conn.execute("SELECT name FROM aliases WHERE doc_id = ?", (doc_id,))]
-            names = list(
-                dict.fromkeys(n for n in map(norm, [r["title"], *r.get("aliases", []), *aliases]) if n)
-            )
-            e = Entry(doc_id, r["title"], names, (r.get("signed") or {}).get("value"), r)
-            for p in r.get("parties") or []:
-                e.parties.update({norm(p["name"]), norm(p.get("surface") or p["name"])})
-            for s in r.get("signatories") or []:
-                e.people.update({norm(s["name"]), norm(s.get("surface") or s["name"])})
-            self.entries[doc_id] = e
-            for ch in set("".join(names)):
-                self.by_char.setdefault(ch, set()).add(doc_id)
+        self.by_gram: dict[str, set[int]] = {}
+        for doc_id, title, signed in conn.execute("SELECT doc_id, title, signed FROM treaties"):
+            self.entries[doc_id] = Entry(doc_id, title, [], signed)
+        for doc_id, folded in conn.execute(  # titles and aliases (redirects too), already folded
+            "SELECT id, folded_title FROM documents UNION ALL SELECT doc_id, folded FROM aliases"
+        ):
+            e = self.entries.get(doc_id)
+            name = _strip(folded)
+            if e is not None and name and name not in e.names:
+                e.names.append(name)
+        for doc_id, fld, value, surface in conn.execute(
+            "SELECT doc_id, field, value, json_extract(data, '$.surface') FROM facts "
+            "WHERE field IN ('party', 'signatory') ORDER BY id"
+        ):
+            e = self.entries.get(doc_id)
+            if e is None:
+                continue
+            names = {norm(value), norm(surface or value)}
+            if fld == "party":
+                e.parties |= names
+                if value not in e.party_names:
+                    e.party_names.append(value)
+            else:
+                e.people |= names
+        for e in self.entries.values():
+            for g in set().union(*map(grams, e.names)) if e.names else ():
+                self.by_gram.setdefault(g, set()).add(e.id)
 
-    def candidates(self, name: str) -> set[int]:
-        """Treaties sharing at least half of the name's distinct characters."""
-        chars = set(name)
+    def candidates(self, name: str) -> list[int]:
+        """Treaties sharing at least a third of the name's bigrams, those sharing most first."""
+        wanted = grams(name)
         counts: dict[int, int] = {}
-        for ch in chars:
-            for doc_id in self.by_char.get(ch, ()):
+        for g in wanted:
+            for doc_id in self.by_gram.get(g, ()):
                 counts[doc_id] = counts.get(doc_id, 0) + 1
-        need = max(1, len(chars) // 2)
-        return {d for d, n in counts.items() if n >= need}
+        need = max(1, len(wanted) // 3)
+        found = sorted((d for d, n in counts.items() if n >= need), key=lambda d: -counts[d])
+        return found[: self.MAX_CANDIDATES]
 
 
 _indexes: dict[tuple[str, float], Index] = {}
@@ -218,7 +244,15 @@ def reconcile_one(index: Index, q: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def extend(index: Index, query: dict[str, Any]) -> dict[str, Any]:
+def treaty_record(conn: sqlite3.Connection, key: Any) -> dict[str, Any] | None:
+    """The stored record of the treaty with id `key` (a string, as reconciliation ids are)."""
+    if not str(key).isdigit():
+        return None
+    row = conn.execute("SELECT record FROM treaties WHERE doc_id = ?", (int(key),)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def extend(conn: sqlite3.Connection, query: dict[str, Any]) -> dict[str, Any]:
     """A data extension answer: the asked properties' values for each asked id."""
     props = [p["id"] if isinstance(p, dict) else str(p) for p in query.get("properties") or []]
     unknown = [p for p in props if p not in PROPERTIES]
@@ -226,8 +260,8 @@ def extend(index: Index, query: dict[str, Any]) -> dict[str, Any]:
         raise HTTPException(400, f"unknown properties {unknown}; see /reconcile/properties")
     rows: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for raw in query.get("ids") or []:
-        e = index.entries.get(int(raw)) if str(raw).isdigit() else None
-        rows[str(raw)] = {p: _property_values(e.record, p) if e else [] for p in props}
+        r = treaty_record(conn, raw)
+        rows[str(raw)] = {p: _property_values(r, p) if r else [] for p in props}
     return {"meta": [{"id": p, "name": PROPERTIES[p][0]} for p in props], "rows": rows}
 
 
@@ -302,8 +336,8 @@ async def service(request: Request) -> JSONResponse:
         )
         return _json(answer)
     if "extend" in params:
-        index = await run_in_threadpool(index_for, request)
-        return _json(await run_in_threadpool(extend, index, _load(params["extend"], "extend")))
+        query = _load(params["extend"], "extend")
+        return _json(await run_in_threadpool(lambda: extend(get_conn(request), query)))
     return _json(manifest(str(request.base_url).rstrip("/")))
 
 
@@ -315,12 +349,11 @@ def propose_properties(request: Request, type: str = TYPE["id"], limit: int = 20
 
 @router.get("/preview", response_class=HTMLResponse, summary="A small HTML card for one treaty")
 def preview(request: Request, id: str) -> HTMLResponse:
-    e = index_for(request).entries.get(int(id)) if id.isdigit() else None
-    if e is None:
+    r = treaty_record(get_conn(request), id)
+    if r is None:
         raise HTTPException(404, f"no treaty {id!r}")
-    r = e.record
     rows = [
-        ("签订", e.signed),
+        ("签订", (r.get("signed") or {}).get("value")),
         ("地点", (r.get("place") or {}).get("name")),
         ("缔约方", "、".join(dict.fromkeys(p["name"] for p in r.get("parties") or []))),
         ("签署人", "、".join(dict.fromkeys(s["name"] for s in r.get("signatories") or []))),
@@ -329,6 +362,6 @@ def preview(request: Request, id: str) -> HTMLResponse:
     cells = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows if v)
     body = (
         '<html><head><meta charset="utf-8"></head><body style="font:13px sans-serif;margin:4px">'
-        f"<b>{html.escape(e.title)}</b><table>{cells}</table></body></html>"
+        f"<b>{html.escape(r['title'])}</b><table>{cells}</table></body></html>"
     )
     return HTMLResponse(body)
