@@ -25,6 +25,7 @@ from yuezhang.extract import related
 from yuezhang.extract.numerals import NUMERAL, to_int
 from yuezhang.extract.record import ArticleFact, CountFact, Evidence, TreatyRecord
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
+from yuezhang.variants import fold
 
 _STATED = re.compile(
     rf"(?:共|正文|全文|分为)(?:分为|分|有|计|为)?(?:条文|条款)?\s*"
@@ -95,7 +96,7 @@ def _names_other_agreement(text: str, own: Collection[str]) -> bool:
 
 def _in_back_matter(doc: Document, pos: int) -> bool:
     sec = doc.section_at(pos)
-    return bool(sec and sec.level > 1 and _BIBLIOGRAPHY.search(sec.title))
+    return bool(sec and sec.level > 1 and _BIBLIOGRAPHY.search(fold(sec.title)))
 
 
 def enumerated_terms(doc: Document) -> list[Term]:

@@ -115,7 +115,8 @@ def link_name(link: Link) -> str | None:
     return None
 
 
-def _in_bibliography(doc: Document, pos: int) -> bool:
+def in_bibliography(doc: Document, pos: int) -> bool:
+    """Whether `pos` lies in a references, notes or further-reading section."""
     sec = doc.section_at(pos)
     return bool(sec and sec.level > 1 and _BIBLIOGRAPHY.search(normalise(sec.title)))
 
@@ -150,7 +151,7 @@ def mentions(doc: Document, ctx=None) -> list[Mention]:
         if any(a <= s and e <= b for a, b in covered) or e - s < 2:
             continue
         shown = doc.plain[s:e]
-        if not looks_like_agreement(shown) or _in_bibliography(doc, s) or _is_book(doc, m.start(1), m.end(1)):
+        if not looks_like_agreement(shown) or in_bibliography(doc, s) or _is_book(doc, m.start(1), m.end(1)):
             continue
         found.append(Mention(shown, s, e, "quoted", shown))
         covered.append((m.start(), m.end()))

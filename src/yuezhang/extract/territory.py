@@ -160,6 +160,8 @@ def run(doc: Document, record: TreatyRecord, ctx) -> None:
         value = _value(m)
         if value <= 0 or any(abs(t.area_km2 - value) <= _SAME * value for t in record.territory):
             continue
+        if related.in_bibliography(doc, m.start()):
+            continue
         c_start, c_end = clause_span(text, m.start(), m.end())
         clause = text[c_start:c_end]
         found = _nearest_cue(clause, m.start() - c_start, m.end() - c_start)
