@@ -169,13 +169,9 @@ def run(doc: Document, record: TreatyRecord, ctx) -> None:
             continue
         if not _about_this(doc, m.start(), (c_start, c_end), others, own):
             continue
-        start = m.start()
         from_party, to_party = _parties(record, clause, found)
-        record.territory.append(
-            TerritoryFact(
-                value, doc.plain[start : m.end()], from_party, to_party, Evidence.of(doc, start, m.end())
-            )
-        )
+        ev = Evidence.of(doc, m.start(), m.end())
+        record.territory.append(TerritoryFact(value, ev.text, from_party, to_party, ev))
 
 
 def _about_this(doc: Document, pos: int, clause: tuple[int, int], others: list, own: set[str]) -> bool:
@@ -198,7 +194,7 @@ def _parties(
     when = record.signed.value if record.signed else None
     names = [(s, e, _party(record, n, when)) for s, e, n in polities.find_names(clause)]
     names = [(s, e, p) for s, e, p in names if p]
-    if cue.sense == "joint" or not names:
+    if not names:
         return None, None
     if "party" in m.re.groupindex and m["party"]:
         to = next((p for s, _, p in names if m.start("party") <= s < m.end("party")), None)
