@@ -182,8 +182,13 @@ function fulltext(hits) {
 
 // ---- one treaty -----------------------------------------------------------------------------
 
+/** Long quoted words (an enumerated list read as an article count ...) shortened for the fact list. */
+function clip(text, n = 40) {
+  return text && text.length > n ? text.slice(0, n) + "…" : text;
+}
+
 function factValue(f) {
-  const d = f.data;
+  const d = { ...f.data, text: clip(f.data.text) };
   switch (f.field) {
     case "signed": case "effective": case "ended":
       return `${d.value}${d.end ? " – " + d.end : ""}（${d.text}）`;
@@ -258,12 +263,16 @@ async function treatyView(key) {
 async function showEvidence(t, f, button, panel) {
   for (const b of document.querySelectorAll("button.fact.active")) b.classList.remove("active");
   button.classList.add("active");
-  const p = await api(`documents/${t.id}/passage`, { start: f.start, end: f.end });
+  // An empty span stands where markup (an infobox, a template) gave the fact: its sentence is the evidence.
+  const parts = f.start === f.end
+    ? [{ role: "evidence", text: f.sentence || "" }]
+    : (await api(`documents/${t.id}/passage`, { start: f.start, end: f.end })).parts;
   panel.replaceChildren(
     h("h2", {}, L("evidence")),
     h("p", { class: "evidence-fact" }, L("field_" + f.field) + "：" + factValue(f)),
-    h("blockquote", { class: "passage" }, passageNodes(p.parts)),
-    h("p", { class: "muted" }, `${L("source")}：${p.path} · ${L("span_fmt", { s: f.start, e: f.end })}`));
+    h("blockquote", { class: "passage" }, passageNodes(parts)),
+    h("p", { class: "muted" }, `${L("source")}：${t.path} · ${f.start === f.end ? L("from_markup")
+      : L("span_fmt", { s: f.start, e: f.end })}`));
   panel.scrollIntoView({ block: "nearest" });
 }
 
@@ -335,19 +344,25 @@ async function timelineView(params) {
   const nodes = g.selectAll("g.tl-item").data(items).join("g").attr("class", "tl-item")
     .attr("data-id", (d) => d.id)
     .on("click", (ev, d) => { location.hash = `#/treaty/${d.id}`; });
-  nodes.append("line").attr("class", "in-force");
+  nodes.append("line").attr("class", "in-force").attr("y1", 8).attr("y2", 8).attr("display", (d) => (d.e ? null : "none"));
   nodes.append("circle").attr("r", 5);
   nodes.append("text").attr("dx", 8).attr("dy", 4).text((d) => `${d.title} ${d.signed}`);
   nodes.append("title").text((d) => `${d.title}\n${d.signed}${d.ended ? " – " + d.ended : ""}\n${d.parties.join("、")}`);
   const widths = new Map();
   nodes.each(function (d) { widths.set(d.id, this.querySelector("text").getComputedTextLength() + 16); });
 
+  const right = width - margin.right;
   function layout(x) {
+    // Greedy lanes: an item takes the first lane free left of where its label starts. Labels that
+    // would run past the right edge go to the left of their dot.
     const lanes = [];
     for (const d of items) {
       const px = x(d.t);
-      const end = Math.max(px + widths.get(d.id), d.e ? x(d.e) : 0);
-      let lane = lanes.findIndex((right) => right < px);
+      const w = widths.get(d.id);
+      d.flip = px + w > right && px - w > margin.left;
+      const left = d.flip ? px - w : px;
+      const end = Math.max(d.flip ? px + 8 : px + w, d.e ? x(d.e) : 0);
+      let lane = lanes.findIndex((r) => r < left);
       if (lane === -1) { lane = lanes.length; lanes.push(0); }
       lanes[lane] = end;
       d.px = px; d.lane = lane;
@@ -355,6 +370,7 @@ async function timelineView(params) {
     const height = margin.top + lanes.length * laneH + margin.bottom;
     svg.attr("height", height);
     nodes.attr("transform", (d) => `translate(${d.px},${margin.top + d.lane * laneH + laneH / 2})`);
+    nodes.select("text").attr("dx", (d) => (d.flip ? -8 : 8)).attr("text-anchor", (d) => (d.flip ? "end" : "start"));
     nodes.select("line").attr("x1", 0).attr("x2", (d) => (d.e ? Math.max(0, x(d.e) - d.px) : 0));
     axisG.attr("transform", `translate(0,${height - margin.bottom + 6})`).call(d3.axisBottom(x).ticks(width / 90));
   }
