@@ -15,7 +15,8 @@ Sources, each an `AliasFact.how`:
 
 Chinese names only; never the title itself (compared folded, marks stripped).
 Context: reads `ctx.data["lead_sentence"]`, `ctx.data["infobox"]`; writes
-`ctx.data["alias_candidates"]`: [(name, start, end)] awaiting the signing date.
+`ctx.data["alias_candidates"]`: [(name, start, end)] awaiting the signing date, and
+`ctx.data["components"]`: [name] of the agreements the lead says this one comprises (包括).
 """
 
 from __future__ import annotations
@@ -121,13 +122,15 @@ def _name_before(text: str, pos: int, floor: int) -> tuple[int, int, str] | None
     return None
 
 
-def _bold_names(doc: Document, names: _Names) -> None:
+def _bold_names(doc: Document, names: _Names, ctx: Any) -> None:
+    """Bold agreement names of the lead; those listed after 包括/分为 are components, kept apart."""
     lead = doc.lead
     for b in doc.bolds:
         if not (lead.start <= b.start < lead.end) or not looks_like_agreement(b.text):
             continue
         sent = doc.sentence_span(b.start, b.end)
         if _COMPONENT.search(doc.folded[sent.start : b.start]):
+            ctx.data.setdefault("components", []).append(b.text)
             continue
         start, end = _strip_marks(doc, b.start, b.end)
         names.add(doc.plain[start:end], "bold", Evidence.of(doc, start, end))
@@ -252,7 +255,7 @@ def confirm_dated(doc: Document, record: TreatyRecord, ctx: Any) -> None:
 
 def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
     names = _Names(doc, record)
-    _bold_names(doc, names)
+    _bold_names(doc, names, ctx)
     _marker_names(doc, names, ctx)
     _is_pair(doc, names)
     box = ctx.data.get("infobox", {})

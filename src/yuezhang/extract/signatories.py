@@ -1,8 +1,347 @@
-"""Extraction component: signatories (to be written)."""
+"""Extraction component: the persons who signed the agreement (not those who only negotiated).
 
-from yuezhang.document import Document
-from yuezhang.extract.record import TreatyRecord
+Persons are recognised as: the infobox's signatories; links to person articles (a name with
+"·" or mostly of transcription characters, or a 2–5 character name starting with a family
+name of `surnames.tsv`; never a polity, place, era, office or agreement); names after an
+office or rank (`offices.tsv`: 全权大臣 X, 外长 X, 陆军少将 X, 代表为 X) and those listed
+with them by 、.
+
+A signing event is a signing verb (签订/签署/签字/订立/缔结/签约 …; not 草签, not negated or
+merely wanted — 拒绝/未/要求 … 签订 — and not a time phrase "签订后/前") that is about THIS
+agreement: in the lead paragraph; naming it (title, alias, or a component listed after
+包括) in the verb's clause; with a pronoun or bare object (此约, 该条约, 和约); dated on its
+signing day; or in a section whose heading speaks of signing — and whose object is not
+another agreement.
+
+The signers are the persons in the verb's clause, extended back over clauses that continue
+it (由…, 在…, 与…, 并…, 分别…, 及…) or, when it names nobody, over one earlier clause
+(subject ellipsis); "双方/两国代表 … 签字" takes the nearest earlier clause naming two or
+more persons, else the nearest such earlier sentence of the paragraph; "签署人包括 X、Y",
+"签署…的是 X", "代表为 X" name them after the verb. A person followed by 委任/派/遣 (who
+sent the signer) or inside "在…调停下", quotes or 《》 is not a signer.
+
+`side` is the polity named nearest before the person (resolved by the signing date);
+`office` the office words right before the name. Context read: `infobox_signatories`,
+`lead_sentence`, `components` (from `names`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import cn2an
+
+from yuezhang.document import Document, Span
+from yuezhang.extract import infobox
+from yuezhang.extract.parties import own_names, polities_in, signing_date
+from yuezhang.extract.record import Evidence, SignatoryFact, TreatyRecord
+from yuezhang.knowledge import eras, places, polities, read_table
+from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
+from yuezhang.variants import fold
+
+_VERB = re.compile(r"(?<!草)(签订|签定|签署|签字|签约|签了字|签名|订立|缔结|画押|署名盖印|签下)")
+_NOT_EVENT_BEFORE = re.compile(r"(拒绝|拒|未能|未|没有|不肯|不愿|不|反对|要求|准备|希望|企图|打算|计划|寄望|迫使|逼迫|即将|将要)[^，。；]{0,6}$")
+_NOT_EVENT_AFTER = re.compile(r"^(?:了)?(?:之)?(?:前|后|以后|之后|以前|时|的结果|标志|仪式|权|国)")
+_CONTINUES = re.compile(r"^\s*(并|在|与|和|同|于|及|以及|由|分别|后|随后|遂|乃|即|共同|一同|正式|终于|最终|当天|同日)")
+_BOTH = re.compile(r"双方|两国代表|两国全权|两国政府首脑|两国外交部长|两国外长")
+_AFTER_CUE = re.compile(r"^[^，。；]{0,14}?的?(?:是|为|包括|有)")
+_SIGNER_NOUN = re.compile(r"(签署人|签字人|签约人|签字者|签署者|签约代表)")
+_REP_IS = re.compile(r"代表(?:为|是)")
+_PRONOUN_OBJECT = re.compile(
+    r"^(?:了)?\s*(?:此约|该约|本约|此条约|该条约|本条约|这项条约|这个条约|该协定|此协定|本协定|该协议|此协议|该议定书|此议定书|"
+    r"该公约|此公约|该和约|条约|和约|协定|协议|议定书|公约)"
+)
+_NOT_SIGNER_AFTER = re.compile(r"^(委任|委派|派遣|派|遣|任命|命令|命|令|授权|批准|拒绝|反对|认为|称|说)")
+_NOT_SIGNER_SPAN = re.compile(
+    r"在[^在，。；]{0,40}?(?:调停|斡旋|主持|压力|胁迫|支持|干涉|协调|邀请|见证)(?:之)?下|[「“『][^」”』]*[」”』]|《[^《》]*》"
+)
+_NAME_END = (
+    r"(?=[，。、；：:（(）)\s]|与|和|及|在|于|签|等|代表|作为|为|的|被|则|也|就|已|率|共同|分别|正式|一同|亦|同|向|对|出席|"
+    r"仍|只|便|即|又|再|还|均|都|曾|将|要|会|因|乃|遂|始|才|竟|勉强|一味|最终|终于|随即|立即|亲自|开始|举行|进行|谈判|"
+    r"会谈|会晤|参加|前往|赴|到|来|去|前来|抵达|主持|宣布|表示|认为|说|$)"
+)
+_LISTED = re.compile(rf"[\u4e00-\u9fff][\u4e00-\u9fff·]{{1,7}}?{_NAME_END}")
+_DISAMBIG = re.compile(r"\s*[（(_ ][^（）()]*[)）]?\s*$")
+#: endings of link targets that name things, not people
+_NON_PERSON_END = re.compile(
+    r"(国|省|市|县|州|区|岛|湖|海|洋|党|军|部|院|会|局|厅|馆|宫|寺|号|路|街|约|书|法|战争|事件|运动|主义|政府|王朝|帝国|"
+    r"大学|学校|银行|公司|铁路|港|城|地区|半岛|条|款|议|案|报|社|团|队|所|处|司|署|营|厂|银|制|权|题)$"
+)
+_CJK = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·・‧]*[\u4e00-\u9fff]$")
+_DATE_MD = re.compile(r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*)?(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+#: characters used to transcribe foreign names (斯, 夫, 基 ...), to tell 维辛斯基 from a phrase
+_TRANSLIT = set(
+    "阿埃艾安奥巴拔班邦贝本比彼波伯勃布查达戴德登迪蒂丁杜多厄恩法凡菲费芬佛弗伏福盖甘冈戈哥格古瓜圭哈海汉豪"
+    "赫亨洪霍基吉加杰金卡凯坎康柯科可克肯库奎拉莱赖兰朗劳勒雷里利连列林琳卢鲁路伦罗洛马麦曼梅蒙米密明莫穆"
+    "纳奈南内尼涅努诺欧帕潘佩彭皮珀普奇契恰乔切钦琼萨塞桑瑟沙舍圣施什史舒斯松苏索塔泰坦汤唐特提图托瓦万旺威"
+    "韦维温沃乌西希谢辛休雅亚扬耶伊因英尤约泽扎詹兹卓佐娃娜娅妮丽莉夫尔姆茨赛罗善斐腓瑞"
+)
 
 
-def run(doc: Document, record: TreatyRecord, ctx) -> None:
+@cache
+def _offices() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(offices written before a name, titles written after it), longest first."""
+    rows = read_table("offices.tsv")
+    before = sorted((r["office"] for r in rows if r["place"] == "before"), key=len, reverse=True)
+    after = sorted((r["office"] for r in rows if r["place"] == "after"), key=len, reverse=True)
+    return tuple(before), tuple(after)
+
+
+@cache
+def _surnames() -> tuple[str, ...]:
+    return tuple(sorted((r["surname"] for r in read_table("surnames.tsv")), key=len, reverse=True))
+
+
+@cache
+def _cue_pattern() -> re.Pattern[str]:
+    before, after = _offices()
+    office = "|".join(re.escape(o) for o in before)
+    title = "|".join(re.escape(o) for o in after)
+    prefix = r"(?:陆军|海军|空军|驻华|驻京|驻[\u4e00-\u9fff]{1,3}|新任|前任|署理|兼|代理|新|副)?"
+    return re.compile(
+        rf"(?:(?:{prefix}(?:{office}))(?:和|及|兼)?)+\s*(?:为|是)?\s*"
+        rf"(?P<name>(?![在于就与和及并而对向从被把将由经为是的])[\u4e00-\u9fff][\u4e00-\u9fff·・‧]{{1,11}}?(?:{title})?){_NAME_END}"
+    )
+
+
+def _has_surname(name: str) -> bool:
+    """A 2–5 character name that starts with a known family name (and has more after it)."""
+    n = fold(name)
+    return 2 <= len(n) <= 5 and any(n.startswith(x) and len(n) > len(x) for x in _surnames())
+
+
+def _transliterated(name: str) -> bool:
+    """A foreign name written in Chinese: with "·", or mostly of the characters used to transcribe."""
+    n = fold(name)
+    if "·" in n or "・" in n:
+        return True
+    return len(n) >= 3 and sum(ch in _TRANSLIT for ch in n) >= 0.7 * len(n)
+
+
+def _not_a_thing(name: str) -> bool:
+    """Chinese script, and not a polity, place, era, office or agreement name."""
+    n = fold(name).strip()
+    if not _CJK.match(n) or n in _offices()[0]:
+        return False
+    if polities.resolve(n) is not None or polities.is_generic(n) or places.lookup(n) is not None:
+        return False
+    return eras.era(n) is None and not looks_like_agreement(n)
+
+
+def _valid_cue_name(name: str, known: dict[str, str]) -> str | None:
+    """The person's name at the head of the words after an office: the longest head that is a
+    known person, a transcribed foreign name, or a short name with a family name."""
+    for k in range(len(name), 1, -1):
+        head = name[:k]
+        if not _not_a_thing(head):
+            continue
+        if fold(head) in known or _transliterated(head) or (_has_surname(head) and k <= 4):
+            return head
     return None
+
+
+def _cue_list(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The name after an office and the names coordinated with it by 、 ("大臣耆英、伊里布")."""
+    out = [(start, end)]
+    pos = end
+    while pos < len(doc.folded) and doc.folded[pos] == "、":
+        m = _LISTED.match(doc.folded, pos + 1)
+        if not m:
+            break
+        out.append((m.start(), m.end()))
+        pos = m.end()
+    return out
+
+
+def _known_persons(doc: Document, ctx: Any) -> dict[str, str]:
+    """folded name → name as written, from the infobox, person links and office cues."""
+    out: dict[str, str] = {}
+    for name, _side, _office in ctx.data.get("infobox_signatories", []):
+        if _not_a_thing(name):
+            out[fold(name)] = name
+    for link in doc.links:
+        if link.external:
+            continue
+        target = _DISAMBIG.sub("", link.target.replace("_", " ")).strip()
+        name = doc.plain[link.start : link.start + len(target)]
+        if fold(name) != fold(target) or not _not_a_thing(name) or _NON_PERSON_END.search(fold(name)):
+            continue
+        if _transliterated(name) or _has_surname(name):
+            out.setdefault(fold(name), name)
+    for m in _cue_pattern().finditer(doc.folded):
+        for a, b in _cue_list(doc, m.start("name"), m.end("name")):
+            name = _valid_cue_name(doc.plain[a:b], out)
+            if name:
+                out.setdefault(fold(name), name)
+    return out
+
+
+def _person_spans(doc: Document, persons: dict[str, str], start: int, end: int) -> list[tuple[int, int]]:
+    if not persons or start >= end:
+        return []
+    pat = re.compile("|".join(re.escape(p) for p in sorted(persons, key=len, reverse=True)))
+    skip = [(m.start(), m.end()) for m in _NOT_SIGNER_SPAN.finditer(doc.folded, start, end)]
+    out = []
+    for m in pat.finditer(doc.folded, start, end):
+        if any(a <= m.start() < b for a, b in skip) or _NOT_SIGNER_AFTER.match(doc.folded[m.end() : m.end() + 3]):
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
+def _mine(record: TreatyRecord, ctx: Any) -> set[str]:
+    return own_names(record) | {normalise_name(c) for c in ctx.data.get("components", [])}
+
+
+def _clause_end(doc: Document, pos: int, limit: int) -> int:
+    return min((i for i in (doc.folded.find(c, pos, limit) for c in "，。；") if i != -1), default=limit)
+
+
+def _object_is_other(doc: Document, mine: set[str], verb_end: int, sent: Span) -> bool:
+    """Whether the verb's object (or the 《X》 signed "on") is another agreement."""
+    obj = doc.folded[verb_end : _clause_end(doc, verb_end, sent.end)]
+    m = re.search(r"《([^《》]{2,80})》", obj)
+    if m:
+        return normalise_name(m.group(1)) not in mine
+    m = re.search(r"在《([^《》]{2,80})》上\s*\S{0,3}$", doc.folded[max(sent.start, verb_end - 40) : verb_end])
+    if m:
+        return normalise_name(m.group(1)) not in mine
+    m = re.match(r"[\u4e00-\u9fff]{3,30}", obj)
+    if m:
+        for k in range(len(m.group()), 2, -1):
+            if looks_like_agreement(m.group()[:k]):
+                return normalise_name(m.group()[:k]) not in mine
+    return False
+
+
+def _same_day(doc: Document, record: TreatyRecord, sent: Span) -> bool:
+    if record.signed is None or record.signed.precision != "day":
+        return False
+    _, month, day = (int(x) for x in record.signed.value.split("-"))
+    for m in _DATE_MD.finditer(doc.folded, sent.start, sent.end):
+        d = int(cn2an.cn2an(m.group(2), "smart"))
+        if d == day and (m.group(1) is None or int(cn2an.cn2an(m.group(1), "smart")) == month):
+            return True
+    return False
+
+
+def _events(doc: Document, record: TreatyRecord, ctx: Any) -> list[tuple[Span, int, int]]:
+    """(sentence, verb start, verb end) of signings of this agreement (see module doc)."""
+    lead = ctx.data.get("lead_sentence", (0, 0))
+    para = next((p for p in doc.paragraphs if p.start <= lead[0] < p.end), Span(*lead))
+    mine = _mine(record, ctx)
+    out = []
+    for m in _VERB.finditer(doc.folded):
+        sent = doc.sentence_span(m.start(), m.end())
+        before = doc.folded[max(sent.start, m.start() - 12) : m.start()]
+        if _NOT_EVENT_BEFORE.search(before) or _NOT_EVENT_AFTER.match(doc.folded[m.end() : m.end() + 4]):
+            continue
+        if _object_is_other(doc, mine, m.end(), sent):
+            continue
+        clause = normalise_name(doc.folded[_clause_start(doc, sent, m.start()) : _clause_end(doc, m.end(), sent.end)])
+        section = doc.section_at(m.start())
+        if (
+            para.start <= m.start() < para.end
+            or any(k in clause for k in mine)
+            or _PRONOUN_OBJECT.match(doc.folded[m.end() : m.end() + 8])
+            or _same_day(doc, record, sent)
+            or (section is not None and section.level > 1 and re.search(r"签|簽", section.title))
+        ):
+            out.append((sent, m.start(), m.end()))
+    return out
+
+
+def _clause_bounds(doc: Document, sent: Span, verb: int) -> list[int]:
+    return [sent.start] + [i + 1 for i in range(sent.start, verb) if doc.folded[i] in "，；：,"]
+
+
+def _clause_start(doc: Document, sent: Span, verb: int) -> int:
+    """Start of the verb's clause, extended back over clauses that continue into it."""
+    bounds = _clause_bounds(doc, sent, verb)
+    k = len(bounds) - 1
+    while k > 0 and _CONTINUES.match(doc.folded[bounds[k] : verb]) and len(bounds) - k <= 3:
+        k -= 1
+    return bounds[k]
+
+
+def _signers(doc: Document, persons: dict[str, str], sent: Span, verb: int, verb_end: int) -> list[tuple[int, int]]:
+    bounds = _clause_bounds(doc, sent, verb)
+    start = _clause_start(doc, sent, verb)
+    found = _person_spans(doc, persons, start, verb)
+    if _BOTH.search(doc.folded, start, verb) and len(found) < 2:
+        earlier = [b for b in bounds if b < start]
+        for b, e in zip(reversed(earlier), [start, *reversed(earlier)], strict=False):
+            more = _person_spans(doc, persons, b, e)
+            if len(more) >= 2:
+                found = more + found
+                break
+        else:
+            found = _previous_persons(doc, persons, sent) + found
+    elif not found and start > sent.start:
+        prev = max(b for b in bounds if b < start)
+        found = _person_spans(doc, persons, prev, start)
+    after = doc.folded[verb_end : sent.end]
+    if _SIGNER_NOUN.search(doc.folded, max(sent.start, verb - 1), verb_end + 3) or _AFTER_CUE.match(after):
+        found += _person_spans(doc, persons, verb_end, _clause_end(doc, verb_end, sent.end) if "，" in after[:1] else sent.end)
+    for m in _REP_IS.finditer(doc.folded, verb_end, sent.end):
+        found += _person_spans(doc, persons, m.end(), min(sent.end, m.end() + 20))
+    return found
+
+
+def _previous_persons(doc: Document, persons: dict[str, str], sent: Span) -> list[tuple[int, int]]:
+    """Persons of the nearest earlier sentence in the paragraph that names two or more."""
+    para = next((p for p in doc.paragraphs if p.start <= sent.start < p.end), None)
+    pos = sent.start
+    for _ in range(3):
+        if para is None or pos <= para.start:
+            return []
+        prev = doc.sentence_span(pos - 1)
+        found = _person_spans(doc, persons, max(prev.start, para.start), pos)
+        if len(found) >= 2:
+            return found
+        pos = prev.start
+    return []
+
+
+def _side_and_office(doc: Document, start: int, floor: int, when: str | None) -> tuple[str | None, str | None]:
+    found = polities_in(doc, max(floor, start - 40), start, when)
+    side = found[-1][2].name if found else None
+    offices = "|".join(re.escape(o) for o in _offices()[0])
+    m = re.search(rf"((?:{offices})+)\s*$", doc.folded[max(floor, start - 14) : start])
+    return side, (doc.plain[start - len(m.group(1)) : start] if m else None)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """"谢尔盖·维特伯爵" = "维特" = "谢尔盖·维特": equal without titles, or one is the other's last part."""
+    titles = _offices()[1]
+
+    def core(n: str) -> str:
+        n = fold(n).replace("・", "·").replace("‧", "·")
+        return next((n[: -len(t)] for t in titles if n.endswith(t) and len(n) > len(t) + 1), n)
+
+    x, y = core(a), core(b)
+    return x == y or x.split("·")[-1] == y or y.split("·")[-1] == x
+
+
+def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
+    when = signing_date(doc, record)
+    facts: list[SignatoryFact] = []
+
+    def add(fact: SignatoryFact) -> None:
+        if not any(_same_person(fact.name, f.name) for f in facts):
+            facts.append(fact)
+
+    box = infobox.read(doc, when) if ctx.data.get("infobox") else {}
+    ev = infobox.evidence(doc, ctx, "signatories")
+    for name, side, office in box.get("infobox_signatories", []):
+        if ev is not None and _not_a_thing(name):
+            add(SignatoryFact(name, name, side, office, ev))
+    persons = _known_persons(doc, ctx)
+    for sent, verb, verb_end in _events(doc, record, ctx):
+        for a, b in _signers(doc, persons, sent, verb, verb_end):
+            side, office = _side_and_office(doc, a, sent.start, when)
+            name = doc.plain[a:b]
+            add(SignatoryFact(name, name, side, office, Evidence.of(doc, a, b)))
+    record.signatories.extend(facts)
