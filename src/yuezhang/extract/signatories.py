@@ -42,9 +42,17 @@ from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
 from yuezhang.variants import fold
 
 _VERB = re.compile(r"(?<!草)(签订|签定|签署|签字|签约|签了字|签名|订立|缔结|画押|署名盖印|签下)")
-_NOT_EVENT_BEFORE = re.compile(r"(拒绝|拒|未能|未|没有|不肯|不愿|不|反对|要求|准备|希望|企图|打算|计划|寄望|迫使|逼迫|即将|将要)[^，。；]{0,6}$")
+_NOT_EVENT_BEFORE = re.compile(
+    r"(拒绝|拒|未能|未|没有|不肯|不愿|不|反对|要求|准备|希望|企图|打算|计划|寄望|迫使|逼迫|即将|将要)[^，。；]{0,6}$"
+)
 _NOT_EVENT_AFTER = re.compile(r"^(?:了)?(?:之)?(?:前|后|以后|之后|以前|时|的结果|标志|仪式|权|国)")
-_CONTINUES = re.compile(r"^\s*(并|在|与|和|同|于|及|以及|由|分别|后|随后|遂|乃|即|共同|一同|正式|终于|最终|当天|同日)")
+_CONTINUES = re.compile(
+    r"^\s*(并|在|与|和|同|于|及|以及|由|分别|后|随后|遂|乃|即|共同|一同|正式|终于|最终|当天|同日)"
+)
+#: a clause that begins with a time or a continuation carries the previous clause's subject
+_ELLIPSIS = re.compile(
+    r"^\s*(?:[\d〇一二三四五六七八九十]+\s*[年月日]|次年|同年|翌年|当年|是年|随后|之后|其后|后|旋即|于|并|遂|乃|终)"
+)
 _BOTH = re.compile(r"双方|两国代表|两国全权|两国政府首脑|两国外交部长|两国外长")
 _AFTER_CUE = re.compile(r"^[^，。；]{0,14}?的?(?:是|为|包括|有)")
 _SIGNER_NOUN = re.compile(r"(签署人|签字人|签约人|签字者|签署者|签约代表)")
@@ -69,8 +77,15 @@ _NON_PERSON_END = re.compile(
     r"(国|省|市|县|州|区|岛|湖|海|洋|党|军|部|院|会|局|厅|馆|宫|寺|号|路|街|约|书|法|战争|事件|运动|主义|政府|王朝|帝国|"
     r"大学|学校|银行|公司|铁路|港|城|地区|半岛|条|款|议|案|报|社|团|队|所|处|司|署|营|厂|银|制|权|题)$"
 )
+#: words that make a phrase an action, not a name ("代表签署", "日本投降")
+_VERBISH = re.compile(
+    r"签|署|投降|谈判|会谈|访问|出席|参加|发表|宣布|表示|提出|同意|接受|拒绝|反对|抗议|前往|出访|担任|辞职|当选|上任|逝世|去世|"
+    r"政府|方面|当局|双方|两国|各国|人民|国家|军队|代表团|委员会"
+)
 _CJK = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·・‧]*[\u4e00-\u9fff]$")
-_DATE_MD = re.compile(r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*)?(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+_DATE_MD = re.compile(
+    r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*)?(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
 #: characters used to transcribe foreign names (斯, 夫, 基 ...), to tell 维辛斯基 from a phrase
 _TRANSLIT = set(
     "阿埃艾安奥巴拔班邦贝本比彼波伯勃布查达戴德登迪蒂丁杜多厄恩法凡菲费芬佛弗伏福盖甘冈戈哥格古瓜圭哈海汉豪"
@@ -121,9 +136,9 @@ def _transliterated(name: str) -> bool:
 
 
 def _not_a_thing(name: str) -> bool:
-    """Chinese script, and not a polity, place, era, office or agreement name."""
+    """Chinese script, and not a polity, place, era, office, agreement name or a verb phrase."""
     n = fold(name).strip()
-    if not _CJK.match(n) or n in _offices()[0]:
+    if not _CJK.match(n) or n in _offices()[0] or _VERBISH.search(n):
         return False
     if polities.resolve(n) is not None or polities.is_generic(n) or places.lookup(n) is not None:
         return False
@@ -131,14 +146,20 @@ def _not_a_thing(name: str) -> bool:
 
 
 def _valid_cue_name(name: str, known: dict[str, str]) -> str | None:
-    """The person's name at the head of the words after an office: the longest head that is a
-    known person, a transcribed foreign name, or a short name with a family name."""
-    for k in range(len(name), 1, -1):
-        head = name[:k]
+    """The person's name at the head of the words after an office: the whole when it is two or
+    three characters (a name right after an office), else the longest head that is a known
+    person, a transcribed foreign name, or a short name with a family name. A title after the
+    name (伯爵, 夫人) is kept."""
+    title = next((t for t in _offices()[1] if fold(name).endswith(t) and len(name) > len(t) + 1), "")
+    core = name[: len(name) - len(title)]
+    if 2 <= len(core) <= 3 and _not_a_thing(core):
+        return name
+    for k in range(len(core), 1, -1):
+        head = core[:k]
         if not _not_a_thing(head):
             continue
         if fold(head) in known or _transliterated(head) or (_has_surname(head) and k <= 4):
-            return head
+            return head + title if k == len(core) else head
     return None
 
 
@@ -185,7 +206,9 @@ def _person_spans(doc: Document, persons: dict[str, str], start: int, end: int) 
     skip = [(m.start(), m.end()) for m in _NOT_SIGNER_SPAN.finditer(doc.folded, start, end)]
     out = []
     for m in pat.finditer(doc.folded, start, end):
-        if any(a <= m.start() < b for a, b in skip) or _NOT_SIGNER_AFTER.match(doc.folded[m.end() : m.end() + 3]):
+        if any(a <= m.start() < b for a, b in skip) or _NOT_SIGNER_AFTER.match(
+            doc.folded[m.end() : m.end() + 3]
+        ):
             continue
         out.append((m.start(), m.end()))
     return out
@@ -205,7 +228,9 @@ def _object_is_other(doc: Document, mine: set[str], verb_end: int, sent: Span) -
     m = re.search(r"《([^《》]{2,80})》", obj)
     if m:
         return normalise_name(m.group(1)) not in mine
-    m = re.search(r"在《([^《》]{2,80})》上\s*\S{0,3}$", doc.folded[max(sent.start, verb_end - 40) : verb_end])
+    m = re.search(
+        r"在《([^《》]{2,80})》上\s*\S{0,3}$", doc.folded[max(sent.start, verb_end - 40) : verb_end]
+    )
     if m:
         return normalise_name(m.group(1)) not in mine
     m = re.match(r"[\u4e00-\u9fff]{3,30}", obj)
@@ -240,7 +265,9 @@ def _events(doc: Document, record: TreatyRecord, ctx: Any) -> list[tuple[Span, i
             continue
         if _object_is_other(doc, mine, m.end(), sent):
             continue
-        clause = normalise_name(doc.folded[_clause_start(doc, sent, m.start()) : _clause_end(doc, m.end(), sent.end)])
+        clause = normalise_name(
+            doc.folded[_clause_start(doc, sent, m.start()) : _clause_end(doc, m.end(), sent.end)]
+        )
         section = doc.section_at(m.start())
         if (
             para.start <= m.start() < para.end
@@ -266,7 +293,9 @@ def _clause_start(doc: Document, sent: Span, verb: int) -> int:
     return bounds[k]
 
 
-def _signers(doc: Document, persons: dict[str, str], sent: Span, verb: int, verb_end: int) -> list[tuple[int, int]]:
+def _signers(
+    doc: Document, persons: dict[str, str], sent: Span, verb: int, verb_end: int
+) -> list[tuple[int, int]]:
     bounds = _clause_bounds(doc, sent, verb)
     start = _clause_start(doc, sent, verb)
     found = _person_spans(doc, persons, start, verb)
@@ -279,12 +308,14 @@ def _signers(doc: Document, persons: dict[str, str], sent: Span, verb: int, verb
                 break
         else:
             found = _previous_persons(doc, persons, sent) + found
-    elif not found and start > sent.start:
+    elif not found and start > sent.start and _ELLIPSIS.match(doc.folded[start:verb]):
         prev = max(b for b in bounds if b < start)
         found = _person_spans(doc, persons, prev, start)
     after = doc.folded[verb_end : sent.end]
     if _SIGNER_NOUN.search(doc.folded, max(sent.start, verb - 1), verb_end + 3) or _AFTER_CUE.match(after):
-        found += _person_spans(doc, persons, verb_end, _clause_end(doc, verb_end, sent.end) if "，" in after[:1] else sent.end)
+        found += _person_spans(
+            doc, persons, verb_end, _clause_end(doc, verb_end, sent.end) if "，" in after[:1] else sent.end
+        )
     for m in _REP_IS.finditer(doc.folded, verb_end, sent.end):
         found += _person_spans(doc, persons, m.end(), min(sent.end, m.end() + 20))
     return found
@@ -305,7 +336,9 @@ def _previous_persons(doc: Document, persons: dict[str, str], sent: Span) -> lis
     return []
 
 
-def _side_and_office(doc: Document, start: int, floor: int, when: str | None) -> tuple[str | None, str | None]:
+def _side_and_office(
+    doc: Document, start: int, floor: int, when: str | None
+) -> tuple[str | None, str | None]:
     found = polities_in(doc, max(floor, start - 40), start, when)
     side = found[-1][2].name if found else None
     offices = "|".join(re.escape(o) for o in _offices()[0])
@@ -313,12 +346,32 @@ def _side_and_office(doc: Document, start: int, floor: int, when: str | None) ->
     return side, (doc.plain[start - len(m.group(1)) : start] if m else None)
 
 
-def _same_person(a: str, b: str) -> bool:
-    """"谢尔盖·维特伯爵" = "维特" = "谢尔盖·维特": equal without titles, or one is the other's last part."""
+def variant_groups(doc: Document) -> list[tuple[str, ...]]:
+    """Name variants the article declares equal in its {{NoteTA}} conversion rules
+    ("zh-hans:撒切尔; zh-hk:戴卓爾"), folded; the first of each group stands for it."""
+    groups = []
+    for t in doc.templates:
+        if fold(t.name).strip().lower() not in ("noteta", "note ta"):
+            continue
+        for key, value in t.params.items():
+            if key.strip().isdigit():
+                forms = [fold(v.split(":", 1)[1]).strip() for v in value.split(";") if ":" in v]
+                forms = [f for f in dict.fromkeys(forms) if f]
+                if len(forms) > 1:
+                    groups.append(tuple(forms))
+    return groups
+
+
+def _same_person(a: str, b: str, groups: list[tuple[str, ...]] | None = None) -> bool:
+    """ "谢尔盖·维特伯爵" = "维特" = "谢尔盖·维特": equal without titles, or one is the other's last
+    part, after mapping the article's declared variants (撒切尔 = 戴卓爾) to one form."""
     titles = _offices()[1]
 
     def core(n: str) -> str:
         n = fold(n).replace("・", "·").replace("‧", "·")
+        for g in groups or []:
+            for form in g[1:]:
+                n = n.replace(form, g[0])
         return next((n[: -len(t)] for t in titles if n.endswith(t) and len(n) > len(t) + 1), n)
 
     x, y = core(a), core(b)
@@ -328,9 +381,10 @@ def _same_person(a: str, b: str) -> bool:
 def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
     when = signing_date(doc, record)
     facts: list[SignatoryFact] = []
+    groups = variant_groups(doc)
 
     def add(fact: SignatoryFact) -> None:
-        if not any(_same_person(fact.name, f.name) for f in facts):
+        if not any(_same_person(fact.name, f.name, groups) for f in facts):
             facts.append(fact)
 
     box = infobox.read(doc, when) if ctx.data.get("infobox") else {}
