@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +27,24 @@ _RUN = re.compile(r"[^\W_]+")
 SEARCHED = ("title", "aliases", "parties", "signatories", "place")
 
 
+@lru_cache(maxsize=65536)
+def _name_grams(name: str) -> tuple[str, ...]:
+    """Every substring (up to GRAM_MAX) of each word of a name, in simplified and traditional script."""
+    out: dict[str, None] = {}
+    for form in (name, fold(name), convert(name, "zh-hant")):
+        for run in _RUN.findall(form.lower()):
+            out[run] = None
+            for n in range(1, min(GRAM_MAX, len(run)) + 1):
+                for i in range(len(run) - n + 1):
+                    out[run[i : i + n]] = None
+    return tuple(out)
+
+
 def grams(names: str | None) -> str:
     """Space-separated index tokens for a " | "-joined list of names."""
     if not names:
         return ""
-    out: dict[str, None] = {}
-    for name in names.split(" | "):
-        for form in (name, fold(name), convert(name, "zh-hant")):
-            for run in _RUN.findall(form.lower()):
-                out[run] = None
-                for n in range(1, min(GRAM_MAX, len(run)) + 1):
-                    for i in range(len(run) - n + 1):
-                        out[run[i : i + n]] = None
-    return " ".join(out)
+    return " ".join(dict.fromkeys(g for name in names.split(" | ") for g in _name_grams(name)))
 
 
 def index_search(conn: sqlite3.Connection) -> int:
