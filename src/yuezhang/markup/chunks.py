@@ -33,15 +33,19 @@ def split(source: str, start: int = 0) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
     depth = {"{{": 0, "[[": 0, "{|": 0, "<": 0, "[": 0}
     deepest = 0
-    comment = False
+    comment = 0  # 0 outside a comment, else how many `<!--` since it opened
     cs = start
     for m in _TOKENS.finditer(source, start):
         tok = m.group(0)
-        if comment:
-            comment = tok != "-->"
+        if comment:  # inside a comment only its end counts, and openers that pile up
+            if tok == "<!--":
+                comment += 1
+                deepest = max(deepest, comment)
+            elif tok == "-->":
+                comment = 0
             continue
         if tok == "<!--":
-            comment = True
+            comment = 1
         elif tok in _OPEN:
             key = _OPEN[tok]
             depth[key] = depth[key] + 1 if tok == key else max(0, depth[key] - 1)

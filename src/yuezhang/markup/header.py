@@ -10,14 +10,14 @@ _HEADER = re.compile(r"\A\ufeff?\s*<!--\s*yuezhang:\s*(\{.*?\})\s*-->[ \t]*\n?",
 
 
 def parse_header(source: str) -> tuple[dict[str, Any], int]:
-    """(fields, where the body starts); ({}, 0) when there is no (valid) header."""
+    """(fields, where the body starts); ({}, 0) without a header, ({}, end) for a garbled one."""
     m = _HEADER.match(source[:65536])
     if not m:
         return {}, 0
     try:
         fields = json.loads(m.group(1))
     except json.JSONDecodeError:
-        return {}, 0
+        return {}, m.end()
     if not isinstance(fields, dict):
-        return {}, 0
+        return {}, m.end()
     return fields, m.end()

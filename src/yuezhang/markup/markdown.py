@@ -55,7 +55,7 @@ _INLINE = re.compile(
     r"|(?<!\w)__(?=\S)(?P<b2>.{1,2000}?)(?<=\S)__(?!\w)"
     r"|\*(?![\s*])(?P<e1>[^*]{1,2000}?)(?<![\s*\\])\*"
     r"|(?<!\w)_(?![\s_])(?P<e2>[^_]{1,2000}?)(?<![\s_\\])_(?!\w)"
-    r"|(?P<tick>`+)(?P<code>.{1,2000}?)(?P=tick)"
+    r"|(?P<tick>`{1,8})(?P<code>[^`]{1,2000})(?P=tick)(?!`)"
     r"|~~(?P<strike>.{1,2000}?)~~"
     r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,10});)"
     r"|(?P<conv>" + CONVERSION.pattern + r")"
@@ -71,7 +71,7 @@ def read_markdown(source: str, start: int = 0) -> DocBuilder:
     """Read source[start:] as pandoc-style Markdown into a DocBuilder."""
     b = DocBuilder(source, auto_reset_lists=False)
     lines = _lines(source, start)
-    stack: list[int] = []  # indentation of the open list levels
+    stack: list[tuple[int, int]] = []  # (marker column, content column) of the open list levels
     i = 0
     while i < len(lines):
         ls, le = lines[i]
@@ -98,12 +98,13 @@ def read_markdown(source: str, start: int = 0) -> DocBuilder:
         m = _ITEM.match(line)
         if m:
             indent = len(m.group(1).expandtabs(4))
-            while stack and stack[-1] > indent:
+            content = len(line[: m.end()].expandtabs(4))
+            while stack and indent < stack[-1][0]:  # left of this level's marker: a level up
                 stack.pop()
-            if not stack or indent > stack[-1]:
-                stack.append(indent)
+            if stack and indent < stack[-1][1]:  # left of its content: a sibling
+                stack[-1] = (indent, content)
             else:
-                stack[-1] = indent
+                stack.append((indent, content))
             j = _continuation(source, lines, i + 1, item=True)
             b.newline(ls)
             b.open_item(len(stack), m.group(2)[0].isdigit())
