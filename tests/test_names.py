@@ -1,0 +1,114 @@
+"""Aliases: bold names, markers, quoted short forms, infobox, redirects — and not other agreements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from yuezhang.extract.pipeline import Context, extract
+from yuezhang.sources.files import read_file
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _extract(tmp_path: Path, title: str, text: str):
+    path = tmp_path / f"{title}.wikitext"
+    path.write_text(text, encoding="utf-8")
+    d = read_file(path, title=title)
+    return d, extract(d)
+
+
+def _aliases(record) -> dict[str, str]:
+    return {a.name: a.how for a in record.aliases}
+
+
+def test_markers_and_lists(tmp_path: Path) -> None:
+    text = (
+        "《'''甲乙条约'''》（又称《丙城条约》或《丁城条约》；简称甲乙约章），是甲国与乙国于1801年签订的条约。"
+    )
+    _, r = _extract(tmp_path, "甲乙条约", text)
+    assert _aliases(r) == {"丙城条约": "marker", "丁城条约": "marker", "甲乙约章": "marker"}
+
+
+def test_marker_about_another_agreement_is_not_an_alias(tmp_path: Path) -> None:
+    text = (
+        "《'''甲乙条约'''》是甲国与乙国于1801年签订的条约。"
+        "另外，1887年与戊国签订的《戊己通商条约》亦称《戊己京城条约》。"
+    )
+    _, r = _extract(tmp_path, "甲乙条约", text)
+    assert r.aliases == []
+
+
+def test_full_name_before_the_short_title(tmp_path: Path) -> None:
+    text = "'''三国公约'''是一项条约。\n\n==会议==\n1922年2月6日，三国签署《关于某河航行各原则之条约》，简称三国公约。"
+    _, r = _extract(tmp_path, "三国公约", text)
+    assert _aliases(r) == {"关于某河航行各原则之条约": "marker"}
+
+
+def test_components_are_not_aliases(tmp_path: Path) -> None:
+    text = "《'''某城条约'''》，包括《'''甲某城条约'''》、《'''乙某城条约'''》，是1860年签订的条约。"
+    path = tmp_path / "某城条约.wikitext"
+    path.write_text(text, encoding="utf-8")
+    d = read_file(path, title="某城条约")
+    ctx = Context()
+    from yuezhang.extract import detect, names
+    from yuezhang.extract.record import TreatyRecord
+
+    detect.is_treaty(d, ctx)
+    r = TreatyRecord(path=d.path, title=d.title, format=d.format)
+    names.run(d, r, ctx)
+    assert r.aliases == []
+    assert ctx.data["components"] == ["甲某城条约", "乙某城条约"]
+
+
+def test_quoted_name_a_side_calls_it_and_pronoun_markers(tmp_path: Path) -> None:
+    text = (
+        "《'''某江条约'''》，乙方称《某河条约》，是甲国与乙国于1700年签订的条约。甲国朝廷称之为“万世和约”。"
+        "\n\n==后续==\n甲国政府仅称其为某江会议记录，不予承认。"
+    )
+    _, r = _extract(tmp_path, "某江条约", text)
+    assert set(_aliases(r)) == {"某河条约", "万世和约", "某江会议记录"}
+
+
+def test_short_form_without_polity_prefix(tmp_path: Path) -> None:
+    text = (
+        "《'''中英某港声明'''》是中英两国于1990年发表的联合声明。\n\n==反应==\n《某港声明》的签署引起争议。"
+    )
+    _, r = _extract(tmp_path, "中英某港声明", text)
+    assert _aliases(r) == {"某港声明": "quoted"}
+
+
+def test_variant_signed_on_the_same_day(tmp_path: Path) -> None:
+    text = (
+        "《'''朴次某港和约'''》是甲国和乙国于1905年9月5日签署的和约。\n\n"
+        "==经过==\n双方代表谈判后，于1905年9月5日在《朴资某港条约》上签字。\n"
+        "1907年，双方又签订《朴次某港续约》。"
+    )
+    _, r = _extract(tmp_path, "朴次某港和约", text)
+    assert _aliases(r) == {"朴资某港条约": "quoted"}
+
+
+def test_title_latin_and_infobox(tmp_path: Path) -> None:
+    text = (
+        "{{Infobox treaty\n| name = 己庚條約\n| long_name = 己国庚国友好条约\n}}\n"
+        "《'''己庚條約'''》（又称《'''己庚条约'''》；Treaty of Jigeng）是己国与庚国签订的条约。"
+    )
+    _, r = _extract(tmp_path, "己庚条约", text)
+    assert _aliases(r) == {"己国庚国友好条约": "infobox"}
+
+
+def test_redirects(tmp_path: Path) -> None:
+    path = tmp_path / "辛壬条约.wikitext"
+    path.write_text("《'''辛壬条约'''》是辛国与壬国签订的条约。", encoding="utf-8")
+    d = read_file(path, title="辛壬条约")
+    d.redirects = ["辛壬和约", "Treaty of Xinren", "辛壬条约"]
+    r = extract(d)
+    assert [(a.name, a.how, a.evidence) for a in r.aliases] == [("辛壬和约", "redirect", None)]
+
+
+def test_seed_aliases() -> None:
+    r = extract(read_file(SHARED / "corpus" / "seeds" / "001_499cbdf211a48d29.txt"))
+    assert {a.name for a in r.aliases} == {"塔城议定书", "塔城界約"}
+    r = extract(read_file(SHARED / "corpus" / "dev" / "伊犁條約.wikitext"))
+    assert {a.name for a in r.aliases} == {"中俄改訂條約", "聖彼得堡條約", "改订条约"}
+    r = extract(read_file(SHARED / "corpus" / "dev" / "北京条约.md"))
+    assert r.aliases == []  # its bold 中英/中法/中俄 treaties are components
