@@ -158,3 +158,9 @@ def test_quote_and_note_templates() -> None:
     d = wt("甲{{quote|引文[[乙]]}}丙{{NoteTag|注文}}丁")
     assert d.plain == "甲\n\n引文乙\n\n丙丁"
     assert [r.text for r in d.references] == ["注文"]
+
+
+def test_level_one_headings_nest_below_the_lead() -> None:
+    d = wt("导言\n= 甲 =\n一\n== 乙 ==\n二", title="某约")
+    assert [(s.title, s.level) for s in d.sections] == [("某约", 1), ("甲", 2), ("乙", 3)]
+    assert d.section_at(d.plain.index("二")).title == "乙"

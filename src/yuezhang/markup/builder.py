@@ -265,6 +265,8 @@ def _sections(
 ) -> list[Section]:
     """The lead (level 1, titled like the document) and one section per heading, nested by level."""
     sections = [Section(title=title, level=1, start=0, end=lead_end, heading_start=0, heading_end=0)]
+    if any(level == 1 for _s, _e, level in heads):  # "= h =" / "# h": level 1 is the lead's, move all down
+        heads = [(s, e, level + 1) for s, e, level in heads]
     for i, (s, e, level) in enumerate(heads):
         end = length
         for s2, _e2, level2 in heads[i + 1 :]:
@@ -272,6 +274,6 @@ def _sections(
                 end = s2
                 break
         sections.append(
-            Section(title=plain[s:e], level=max(level, 2), start=s, end=end, heading_start=s, heading_end=e)
+            Section(title=plain[s:e], level=level, start=s, end=end, heading_start=s, heading_end=e)
         )
     return sections

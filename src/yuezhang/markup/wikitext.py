@@ -13,8 +13,6 @@ import re
 
 import mwparserfromhell
 from mwparserfromhell.nodes import (
-    Argument,
-    Comment,
     ExternalLink,
     Heading,
     HTMLEntity,
@@ -68,15 +66,16 @@ def read_wikitext(source: str, start: int = 0) -> DocBuilder:
 def plain_of(source: str, code: Wikicode, pos: int) -> str:
     """The plain text of a fragment (a template value, a reference), normalised."""
     sub = DocBuilder(source)
-    _Walker(sub).walk(code, pos)
+    _Walker(sub, keep_templates=False).walk(code, pos)
     return sub.plain_text()
 
 
 class _Walker:
     """Walks parsed wikitext, emitting text and marks into a DocBuilder."""
 
-    def __init__(self, b: DocBuilder) -> None:
+    def __init__(self, b: DocBuilder, keep_templates: bool = True) -> None:
         self.b = b
+        self.keep_templates = keep_templates  # fragments (values, references) record none
         t = tables()
         self.drop_tags = t["drop_tags"]
         self.block_tags = t["block_tags"]
@@ -121,8 +120,7 @@ class _Walker:
             elif isinstance(node, HTMLEntity):
                 ch = node.normalize()
                 b.add(_BLANK_ENTITIES.get(ch, ch), pos)
-            elif isinstance(node, Comment | Argument):
-                pass
+            # Comment, Argument: nothing shown
             pos += n
         if prefix:
             b.open_item(len(prefix), prefix[-1] == "#")
@@ -191,14 +189,20 @@ class _Walker:
             pname = str(p.name).strip()
             vpos = off + (len(str(p.name)) + 1 if p.showkey else 0)
             values[pname] = (p.value, vpos)
-            params[pname] = plain_of(b.source, p.value, vpos)
             off += len(str(p))
-        b.template(name, params, pos, pos + n)
-        if key in self.note_templates and "1" in params:
-            b.reference(params["1"], None)
+
+        def text_of(pname: str) -> str:
+            if pname not in params:
+                params[pname] = plain_of(b.source, *values[pname]) if pname in values else ""
+            return params[pname]
+
+        if self.keep_templates:
+            b.template(name, {k: text_of(k) for k in values}, pos, pos + n)
+        if key in self.note_templates and "1" in values:
+            b.reference(text_of("1"), None)
             return
         if key in self.date_templates:
-            ymd = [params.get(k, "") for k in ("1", "2", "3")]
+            ymd = [text_of(k) for k in ("1", "2", "3")]
             if ymd[0] and all(_DIGITS.fullmatch(v) for v in ymd if v):
                 text = "".join(f"{int(v)}{u}" for v, u in zip(ymd, "年月日", strict=True) if v)
                 b.add(text, pos)
@@ -211,7 +215,7 @@ class _Walker:
         if spec is None:
             return
         for pname in [spec["show"], *spec.get("named", [])]:
-            if pname in values and params.get(pname):
+            if text_of(pname):
                 if spec.get("block"):
                     b.blank_line(pos)
                 self.walk(*values[pname])
