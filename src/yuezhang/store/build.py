@@ -11,11 +11,13 @@ partial where the last commit left it, skipping inputs already done. A different
 
 from __future__ import annotations
 
+import bz2
 import hashlib
 import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -32,8 +34,12 @@ from yuezhang.variants import fold
 #: progress(done, total, label): inputs done so far, how many there are (None if unknown), the current one.
 Progress = Callable[[int, int | None, str], None]
 
-#: Inputs written between commits.
+#: A commit after this many inputs or this many seconds, whichever comes first (what a kill can lose).
 BATCH = 25
+BATCH_SECONDS = 1.0
+#: How much of a file's start is looked at to tell a dump (decompressed), and how much bz2 is read for it.
+_SNIFF = 4096
+_SNIFF_BZ2 = 2 * 1024 * 1024
 
 
 def _dumps(obj: Any) -> str:
@@ -312,7 +318,10 @@ class StagedBuild:
 
 
 def _document_row(doc: Document, key: str) -> dict[str, Any]:
-    structure = {k: v for k, v in doc.to_dict().items() if k in dbm.STRUCTURE_KEYS}
+    # vars() of each span object, not Document.to_dict(): that deep-copies the source and offsets too
+    structure = {
+        k: [vars(x) if hasattr(x, "__dict__") else x for x in getattr(doc, k)] for k in dbm.STRUCTURE_KEYS
+    }
     return {
         "key": key,
         "path": doc.path,
@@ -385,13 +394,23 @@ def build_key(paths: list[Path]) -> str:
 
 
 def is_dump(path: Path) -> bool:
-    """A MediaWiki XML dump, plain or bz2-compressed, judged by its first bytes."""
+    """A MediaWiki XML dump, plain or bz2-compressed, judged by its content (`<mediawiki` near the start).
+
+    For bz2, the start is decompressed: a multistream dump's index is bz2 too, and is no dump.
+    """
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError:
+            head = fh.read(_SNIFF)
+            if head.startswith(b"BZh"):
+                dec, out, fed = bz2.BZ2Decompressor(), b"", 0
+                while head and len(out) < _SNIFF and not dec.eof and fed < _SNIFF_BZ2:
+                    out += dec.decompress(head)
+                    fed += len(head)
+                    head = fh.read(65536)
+                head = out
+    except (OSError, EOFError, ValueError):
         return False
-    return head.startswith(b"BZh") or b"<mediawiki" in head
+    return b"<mediawiki" in head[:_SNIFF]
 
 
 class BuildFailed(Exception):
@@ -411,14 +430,13 @@ def build_paths(
     An input that cannot be read is reported on stderr (one line), recorded in `errors`,
     and the build goes on; with `strict` the first one raises BuildFailed instead.
     """
-    from yuezhang.extract.pipeline import extract
-    from yuezhang.sources.errors import ReadError
-    from yuezhang.sources.files import iter_input_files, read_file
+    from yuezhang.sources.files import iter_input_files
 
     inputs = [Path(p) for p in iter_input_files([str(p) for p in paths])]
     keys = [str(p.resolve()) for p in inputs]
     stage = StagedBuild(db_path, build_key([Path(k) for k in keys]))
     report = BuildReport(inputs=len(inputs), resumed=stage.resumed)
+    committed, last = 0, time.monotonic()
     try:
         for n, (path, key) in enumerate(zip(inputs, keys, strict=True)):
             if progress:
@@ -431,26 +449,12 @@ def build_paths(
 
                 build_dump(stage, path, workers=workers, scheduler=scheduler, progress=progress)
             else:
-                try:
-                    doc = read_file(path)
-                except ReadError as err:
-                    print(str(err), file=sys.stderr)
-                    if strict:
-                        raise BuildFailed(str(err)) from err
-                    stage.put_error(str(path), err.position, err.kind, err.message)
-                else:
-                    try:
-                        record = extract(doc)
-                        stage.put(doc, record)
-                    except Exception as e:  # a bug in an extractor: keep it visible, build the rest
-                        print(f"{path}: internal error: {type(e).__name__}: {e}", file=sys.stderr)
-                        if strict:
-                            raise
-                        stage.put_error(str(path), None, "internal", f"{type(e).__name__}: {e}")
+                _read_one(stage, path, strict)
             report.read += 1
             stage.mark_done(key)
-            if report.read % BATCH == 0:
+            if report.read - committed >= BATCH or time.monotonic() - last > BATCH_SECONDS:
                 stage.checkpoint()
+                committed, last = report.read, time.monotonic()
         if progress:
             progress(len(inputs), len(inputs), "")
         stage.checkpoint()
@@ -463,6 +467,29 @@ def build_paths(
             stage.conn.close()
         raise
     return report
+
+
+def _read_one(stage: StagedBuild, path: Path, strict: bool) -> None:
+    """Read, extract and store one file; a bad one is reported on stderr and recorded (or, strict, raised)."""
+    from yuezhang.extract.pipeline import extract
+    from yuezhang.sources.errors import ReadError
+    from yuezhang.sources.files import read_file
+
+    try:
+        doc = read_file(path)
+        record = extract(doc)
+    except ReadError as err:
+        kind, position, message, line = err.kind, err.position, err.message, str(err)
+    except Exception as e:  # a bug in a reader or an extractor: keep it visible, build the rest
+        kind, position, message = "internal", None, f"{type(e).__name__}: {e}"
+        line = f"{path}: internal error: {message}"
+    else:
+        stage.put(doc, record)
+        return
+    print(line, file=sys.stderr)
+    if strict:
+        raise BuildFailed(line)
+    stage.put_error(str(path), position, kind, message)
 
 
 def _summarise(conn: sqlite3.Connection, report: BuildReport, inputs: list[str]) -> None:
