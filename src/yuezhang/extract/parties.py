@@ -24,7 +24,7 @@ from yuezhang.document import Document, Span
 from yuezhang.extract import infobox
 from yuezhang.extract.record import Evidence, PartyFact, TreatyRecord
 from yuezhang.knowledge import polities
-from yuezhang.knowledge.agreements import normalise_name
+from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
 
 #: verbs of concluding an agreement (folded script)
 SIGN_VERB = re.compile(r"签订|签定|签署|签字|签约|订立|缔结|达成|签了字|画押|签")
@@ -37,7 +37,7 @@ _NOT_PARTY_SPANS = [
     re.compile(r"(?:签订|签署|签定|订立)于[^，。；的]{0,20}"),
 ]
 _NOT_PARTY_AFTER = re.compile(
-    r"^(?:投降|战败|提出|发起|召集|召开|宣布|总统|国王|皇帝|沙皇|天皇|首都|国都|境内|领土|侨民|军队(?!代表))"
+    r"^(?:[\d〇一二三四五六七八九十元]+\s*年|投降|战败|提出|发起|召集|召开|宣布|总统|国王|皇帝|沙皇|天皇|首都|国都|境内|领土|侨民|军队(?!代表))"
 )
 #: characters that, after a name ending in 国, show the 国 begins another word (国家, 国际 ...)
 _GUO_WORD = re.compile(r"[家内际王籍旗土民会务库界策情力债营企]")
@@ -70,6 +70,35 @@ def names_other_agreement(doc: Document, record: TreatyRecord, start: int, end: 
     )
 
 
+def object_is_other(doc: Document, mine: set[str], verb_end: int, sent: Span) -> bool:
+    """Whether the signing verb's object (or the 《X》 signed "on") is an agreement other than this.
+
+    The object is the rest of the verb's clause: a 《X》 there, "在《X》上签字" before the verb, or
+    an unquoted agreement name right after it ("签订中英某某专条").
+    """
+    end = min(
+        (i for i in (doc.folded.find(c, verb_end, sent.end) for c in "，。；") if i != -1), default=sent.end
+    )
+    obj = doc.folded[verb_end:end]
+    m = re.search(r"《([^《》]{2,80})》", obj)
+    if m:
+        return normalise_name(m.group(1)) not in mine
+    m = re.search(
+        r"在《([^《》]{2,80})》上\s*\S{0,3}$", doc.folded[max(sent.start, verb_end - 40) : verb_end]
+    )
+    if m:
+        return normalise_name(m.group(1)) not in mine
+    if obj.startswith("的"):
+        return False  # "…签订的不平等条约": the head noun is this agreement
+    m = re.match(r"了?([^的之于在与和及一，。；、\s《》]{3,30})", obj)
+    if m:
+        words = m.group(1)
+        for k in range(len(words), 2, -1):
+            if looks_like_agreement(words[:k]):
+                return normalise_name(words[:k]) not in mine
+    return False
+
+
 def signing_sentences(doc: Document, record: TreatyRecord, ctx: Any) -> list[tuple[Span, int]]:
     """(sentence, verb position) for sentences that state THIS agreement's signing, best first.
 
@@ -86,7 +115,7 @@ def signing_sentences(doc: Document, record: TreatyRecord, ctx: Any) -> list[tup
         sent = doc.sentence_span(m.start(), m.end())
         if sent.start in seen:
             continue
-        if names_other_agreement(doc, record, max(sent.start, m.start() - 25), min(sent.end, m.end() + 25)):
+        if object_is_other(doc, mine, m.end(), sent):
             continue
         in_lead = para is not None and para.start <= m.start() < para.end
         text = normalise_name(doc.folded[sent.start : sent.end])
@@ -98,6 +127,7 @@ def signing_sentences(doc: Document, record: TreatyRecord, ctx: Any) -> list[tup
 
 def _excluded(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     out = []
+    end = min(len(doc.folded), end + 8)  # lookaheads see the verb after the span
     for pat in (*_NOT_PARTY_SPANS, _QUOTED):
         out += [(m.start(), m.end()) for m in pat.finditer(doc.folded, start, end)]
     return out

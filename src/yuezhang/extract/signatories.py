@@ -35,7 +35,7 @@ import cn2an
 
 from yuezhang.document import Document, Span
 from yuezhang.extract import infobox
-from yuezhang.extract.parties import own_names, polities_in, signing_date
+from yuezhang.extract.parties import object_is_other, own_names, polities_in, signing_date
 from yuezhang.extract.record import Evidence, SignatoryFact, TreatyRecord
 from yuezhang.knowledge import eras, places, polities, read_table
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
@@ -222,25 +222,6 @@ def _clause_end(doc: Document, pos: int, limit: int) -> int:
     return min((i for i in (doc.folded.find(c, pos, limit) for c in "，。；") if i != -1), default=limit)
 
 
-def _object_is_other(doc: Document, mine: set[str], verb_end: int, sent: Span) -> bool:
-    """Whether the verb's object (or the 《X》 signed "on") is another agreement."""
-    obj = doc.folded[verb_end : _clause_end(doc, verb_end, sent.end)]
-    m = re.search(r"《([^《》]{2,80})》", obj)
-    if m:
-        return normalise_name(m.group(1)) not in mine
-    m = re.search(
-        r"在《([^《》]{2,80})》上\s*\S{0,3}$", doc.folded[max(sent.start, verb_end - 40) : verb_end]
-    )
-    if m:
-        return normalise_name(m.group(1)) not in mine
-    m = re.match(r"[\u4e00-\u9fff]{3,30}", obj)
-    if m:
-        for k in range(len(m.group()), 2, -1):
-            if looks_like_agreement(m.group()[:k]):
-                return normalise_name(m.group()[:k]) not in mine
-    return False
-
-
 def _same_day(doc: Document, record: TreatyRecord, sent: Span) -> bool:
     if record.signed is None or record.signed.precision != "day":
         return False
@@ -263,7 +244,7 @@ def _events(doc: Document, record: TreatyRecord, ctx: Any) -> list[tuple[Span, i
         before = doc.folded[max(sent.start, m.start() - 12) : m.start()]
         if _NOT_EVENT_BEFORE.search(before) or _NOT_EVENT_AFTER.match(doc.folded[m.end() : m.end() + 4]):
             continue
-        if _object_is_other(doc, mine, m.end(), sent):
+        if object_is_other(doc, mine, m.end(), sent):
             continue
         clause = normalise_name(
             doc.folded[_clause_start(doc, sent, m.start()) : _clause_end(doc, m.end(), sent.end)]

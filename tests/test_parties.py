@@ -1,0 +1,98 @@
+"""Parties: co-subjects of the signing verb, period-aware polities, anaphora, infobox, title prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from yuezhang.extract.pipeline import extract
+from yuezhang.sources.files import iter_input_files, read_file
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _parties(tmp_path: Path, title: str, text: str) -> list[tuple[str, str]]:
+    path = tmp_path / f"{title}.wikitext"
+    path.write_text(text, encoding="utf-8")
+    return [(p.name, p.surface) for p in extract(read_file(path, title=title)).parties]
+
+
+@pytest.mark.parametrize(
+    "year, china, russia",
+    [
+        ("1864", "清朝", "俄罗斯帝国"),
+        ("1929", "中华民国", "苏联"),
+        ("1950", "中华人民共和国", "苏联"),
+        ("1996", "中华人民共和国", "俄罗斯联邦"),
+    ],
+)
+def test_generic_names_follow_the_date(tmp_path: Path, year: str, china: str, russia: str) -> None:
+    text = f"《'''某河条约'''》是中国与俄国于{year}年5月3日在某城签订的条约。"
+    assert _parties(tmp_path, "某河条约", text) == [(china, "中国"), (russia, "俄国")]
+
+
+def test_mediators_and_places_are_not_parties(tmp_path: Path) -> None:
+    text = (
+        "《'''某港和约'''》是由日本和俄国在美国总统某某的调停下，於1905年9月5日在美国某州的某港签署的和约。"
+    )
+    assert [n for n, _ in _parties(tmp_path, "某港和约", text)] == ["日本", "俄罗斯帝国"]
+
+
+def test_quoted_names_and_surrender_are_not_parties(tmp_path: Path) -> None:
+    text = "《'''某某同盟条约'''》是中华民国在1945年8月15日日本投降之际与苏联签订的条约，规定《某某补充协定》另行商订。"
+    assert [n for n, _ in _parties(tmp_path, "某某同盟条约", text)] == ["中华民国", "苏联"]
+
+
+def test_both_sides_take_the_polities_of_the_sentence_before(tmp_path: Path) -> None:
+    text = (
+        "《'''某江条约'''》是首个此类条约。道光年间（1842年），大清在对大英的战争中战败。"
+        "双方代表在某江的军舰上签署《某江条约》。"
+    )
+    assert [n for n, _ in _parties(tmp_path, "某江条约", text)] == ["清朝", "英国"]
+
+
+def test_forced_party_and_infobox_flags(tmp_path: Path) -> None:
+    text = "《'''某湾租借条约'''》是1898年3月6日德意志帝国强迫清政府在北京订立的条约。"
+    assert [n for n, _ in _parties(tmp_path, "某湾租借条约", text)] == ["德意志帝国", "清朝"]
+    text = "{{Infobox treaty\n| parties = {{QING}}<hr>{{JPN-EMP}}\n}}\n《'''某关条约'''》是1895年签订的条约。"
+    assert [n for n, _ in _parties(tmp_path, "某关条约", text)] == ["清朝", "日本"]
+
+
+def test_title_prefix_when_the_text_is_silent(tmp_path: Path) -> None:
+    text = "《'''中日某某条约'''》，是民国4年（1915年）签订的一组条约。"
+    assert _parties(tmp_path, "中日某某条约", text) == [("中华民国", "中"), ("日本", "日")]
+
+
+def test_multilateral_single_signers(tmp_path: Path) -> None:
+    text = (
+        "《'''某某议定书'''》是一项气候条约。\n\n==签署==\n2002年，加拿大签署了《某某议定书》。"
+        "2002年8月印度签署了某某议定书。2007年，澳大利亚正式签署了某某议定书。"
+    )
+    assert [n for n, _ in _parties(tmp_path, "某某议定书", text)] == ["加拿大", "印度", "澳大利亚"]
+
+
+@pytest.mark.parametrize(
+    "file, parties",
+    [
+        ("seeds/000_8030a5917fd490ea.txt", ["中华民国", "苏联"]),
+        ("seeds/001_499cbdf211a48d29.txt", ["俄罗斯帝国", "清朝"]),
+        ("seeds/002_334486d6c90818fa.txt", ["中华人民共和国", "苏联"]),
+        ("dev/北京条约.md", ["清朝", "英国", "法国", "俄罗斯帝国"]),
+        ("dev/日韩合并条约.md", ["大韩帝国", "日本"]),
+    ],
+)
+def test_corpus_parties(file: str, parties: list[str]) -> None:
+    assert [p.name for p in extract(read_file(SHARED / "corpus" / file)).parties] == parties
+
+
+def test_corpus_party_evidence_holds_its_text() -> None:
+    for path in iter_input_files([str(SHARED / "corpus")]):
+        d = read_file(path)
+        record = extract(d)
+        names = [p.name for p in record.parties]
+        assert len(names) == len(set(names)), path
+        for p in record.parties:
+            ev = p.evidence
+            assert ev.text == d.plain[ev.start : ev.end]
+            assert ev.text in ev.sentence and (ev.text == p.surface or p.surface in ev.sentence), (path, p)
