@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 import yuezhang
+from yuezhang.document import Document
 from yuezhang.store import db as dbm
 
 DB_HELP = "the knowledge base (SQLite file) [env YUEZHANG_DB; default ./yuezhang.db]"
@@ -181,7 +182,19 @@ def list_(db_path: Path, show_all: bool, as_json: bool) -> None:
     click.echo(_table(headers, table))
 
 
-def _section_tree(doc: Any) -> list[str]:
+def _in_sentence(doc: Document, start: int, end: int, context: int = 30) -> str:
+    """The evidence 【marked】 in its sentence, cut to `context` characters either side."""
+    sent = doc.sentence_span(start, end)
+    lo, hi = max(sent.start, start - context), min(max(sent.end, end), end + context)
+    text = (
+        ("…" if lo > sent.start else "")
+        + f"{doc.plain[lo:start]}【{doc.plain[start:end]}】{doc.plain[end:hi]}"
+        + ("…" if hi < sent.end else "")
+    )
+    return " ".join(text.split())
+
+
+def _section_tree(doc: Document) -> list[str]:
     return [f"{'  ' * max(0, s.level - 2)}{s.title or '(lead)'}" for s in doc.sections if s.level > 1]
 
 
@@ -192,7 +205,8 @@ def _section_tree(doc: Any) -> list[str]:
 def show(title: str, db_path: Path, as_json: bool) -> None:
     """Show one document: where it came from, its structure, and each fact with its evidence.
 
-    TITLE is the document's title or one of its aliases, in either script.
+    TITLE is the document's title or one of its aliases, in either script. The text output
+    marks each fact's evidence in its sentence; --json gives the whole sentence.
     """
     conn = _open(db_path)
     doc_id = dbm.find_document(conn, title)
@@ -251,8 +265,8 @@ def show(title: str, db_path: Path, as_json: bool) -> None:
         click.echo("facts:")
         for f in facts:
             click.echo(f"  {f['field']}: {f['value']}")
-            if f["sentence"]:
-                click.echo(f"      「{f['sentence']}」")
+            if f["start"] is not None:
+                click.echo(f"      {_in_sentence(doc, f['start'], f['end'])}")
 
 
 @main.command("search")
