@@ -53,6 +53,8 @@ _CONTINUES = re.compile(
 _ELLIPSIS = re.compile(
     r"^\s*(?:[\d〇一二三四五六七八九十]+\s*[年月日]|次年|同年|翌年|当年|是年|随后|之后|其后|后|旋即|于|并|遂|乃|终)"
 )
+#: words showing that a polity name introduces its representative ("乙国新任将军Y"), not itself
+_OFFICE_AFTER = re.compile(r"代表|全权|外长|外交|总理|首相|总统|主席|大使|公使|大臣|特使|首脑|元首|国王|皇帝|将军|部长|委员")
 _BOTH = re.compile(r"双方|两国代表|两国全权|两国政府首脑|两国外交部长|两国外长")
 _AFTER_CUE = re.compile(r"^[^，。；]{0,14}?的?(?:是|为|包括|有)")
 _SIGNER_NOUN = re.compile(r"(签署人|签字人|签约人|签字者|签署者|签约代表)")
@@ -70,7 +72,7 @@ _NAME_END = (
     r"仍|只|便|即|又|再|还|均|都|曾|将|要|会|因|乃|遂|始|才|竟|勉强|一味|最终|终于|随即|立即|亲自|开始|举行|进行|谈判|"
     r"会谈|会晤|参加|前往|赴|到|来|去|前来|抵达|主持|宣布|表示|认为|说|$)"
 )
-_LISTED = re.compile(rf"[\u4e00-\u9fff][\u4e00-\u9fff·]{{1,7}}?{_NAME_END}")
+_LISTED = re.compile(rf"[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·]{{1,7}}?{_NAME_END}")
 _DISAMBIG = re.compile(r"\s*[（(_ ][^（）()]*[)）]?\s*$")
 #: endings of link targets that name things, not people
 _NON_PERSON_END = re.compile(
@@ -82,7 +84,9 @@ _VERBISH = re.compile(
     r"签|署|投降|谈判|会谈|访问|出席|参加|发表|宣布|表示|提出|同意|接受|拒绝|反对|抗议|前往|出访|担任|辞职|当选|上任|逝世|去世|"
     r"政府|方面|当局|双方|两国|各国|人民|国家|军队|代表团|委员会"
 )
-_CJK = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·・‧]*[\u4e00-\u9fff]$")
+_CJK = re.compile(
+    r"^[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·・‧]*[\u3400-\u4dbf\u4e00-\u9fff]$"
+)
 _DATE_MD = re.compile(
     r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*)?(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
@@ -114,10 +118,10 @@ def _cue_pattern() -> re.Pattern[str]:
     before, after = _offices()
     office = "|".join(re.escape(o) for o in before)
     title = "|".join(re.escape(o) for o in after)
-    prefix = r"(?:陆军|海军|空军|驻华|驻京|驻[\u4e00-\u9fff]{1,3}|新任|前任|署理|兼|代理|新|副)?"
+    prefix = r"(?:陆军|海军|空军|驻华|驻京|驻[\u3400-\u4dbf\u4e00-\u9fff]{1,3}|新任|前任|署理|兼|代理|新|副)?"
     return re.compile(
         rf"(?:(?:{prefix}(?:{office}))(?:和|及|兼)?)+\s*(?:为|是)?\s*"
-        rf"(?P<name>(?![在于就与和及并而对向从被把将由经为是的])[\u4e00-\u9fff][\u4e00-\u9fff·・‧]{{1,11}}?(?:{title})?){_NAME_END}"
+        rf"(?P<name>(?![在于就与和及并而对向从被把将由经为是的])[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·・‧]{{1,11}}?(?:{title})?){_NAME_END}"
     )
 
 
@@ -210,8 +214,22 @@ def _person_spans(doc: Document, persons: dict[str, str], start: int, end: int) 
             doc.folded[m.end() : m.end() + 3]
         ):
             continue
+        if _with_polity(doc, m.end()):
+            continue  # "军阀X和乙国政府签订": X acts as a party, not as the one who signed
         out.append((m.start(), m.end()))
     return out
+
+
+def _with_polity(doc: Document, end: int) -> bool:
+    """Whether the person is coordinated with a polity itself ("X和乙国政府签订"), i.e. stands as a
+    party — not with a polity's representative ("X与乙国新任将军Y")."""
+    if doc.folded[end : end + 1] not in ("和", "与", "同"):
+        return False
+    found = polities.find_names(doc.folded, end + 1, min(len(doc.folded), end + 12))
+    if not found or found[0][0] != end + 1:
+        return False
+    after = re.split(r"[，。；、]", doc.folded[found[0][1] : found[0][1] + 12])[0]
+    return not _OFFICE_AFTER.search(after)
 
 
 def _mine(record: TreatyRecord, ctx: Any) -> set[str]:
