@@ -170,7 +170,6 @@ class Page:
     timestamp: str
     url: str
     content: str
-    redirected_from: list[str] = field(default_factory=list)
 
     def header(self) -> str:
         meta = {
@@ -231,10 +230,6 @@ def fetch_pages(client: ApiClient, titles: Iterable[str]) -> tuple[list[Page], l
                     url=p.get("canonicalurl") or p.get("fullurl") or "",
                     content=rev["slots"]["main"]["content"],
                 )
-    by_title = {p.title: p for p in pages.values()}
-    for source, target in redirects.items():
-        if target in by_title:
-            by_title[target].redirected_from.append(source)
     return list(pages.values()), missing, redirects
 
 
