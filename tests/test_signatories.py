@@ -1,0 +1,114 @@
+"""Signatories: who signed (not who negotiated, sent or mediated), with side and office."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from yuezhang.extract.pipeline import extract
+from yuezhang.sources.files import iter_input_files, read_file
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _signers(tmp_path: Path, title: str, text: str):
+    path = tmp_path / f"{title}.wikitext"
+    path.write_text(text, encoding="utf-8")
+    return extract(read_file(path, title=title)).signatories
+
+
+def _names(facts) -> list[str]:
+    return [f.name for f in facts]
+
+
+def test_representatives_of_both_sides(tmp_path: Path) -> None:
+    text = "《'''某河条约'''》是清朝全权代表[[王某]]与俄国外长[[伊万·彼得罗夫]]于1860年11月14日签定的条约。"
+    facts = _signers(tmp_path, "某河条约", text)
+    assert [(f.name, f.side, f.office) for f in facts] == [
+        ("王某", "清朝", "全权代表"),
+        ("伊万·彼得罗夫", "俄罗斯帝国", "外长"),
+    ]
+
+
+def test_negotiators_and_appointers_are_not_signers(tmp_path: Path) -> None:
+    text = (
+        "《'''某港条约'''》是甲国与乙国签订的条约。\n\n==经过==\n"
+        "1900年3月，乙国代表[[卡尔·施密特]]与甲国大臣[[赵某甲]]开始谈判。"
+        "甲国皇帝[[钱某]]委任钦差大臣[[孙某]]作为签约代表。"
+    )
+    assert _names(_signers(tmp_path, "某港条约", text)) == ["孙某"]
+
+
+def test_both_sides_refers_to_the_negotiators_named_before(tmp_path: Path) -> None:
+    text = (
+        "《'''某城章程'''》是甲国与乙国签订的章程。\n\n==经过==\n"
+        "1851年7月，乙国全权代表[[科斯塔诺夫]]与甲国将军[[周某]]、参赞大臣[[吴某]]在某城开议。"
+        "乙方要求通商。周某一味退让，8月6日，双方在《某城章程》上签字。"
+    )
+    assert set(_names(_signers(tmp_path, "某城章程", text))) == {"科斯塔诺夫", "周某", "吴某"}
+
+
+def test_signers_named_after_the_verb(tmp_path: Path) -> None:
+    text = (
+        "《'''某湾条约'''》是甲国与乙国之间于1898年3月27日在某城达成的条约。"
+        "甲国方面签署这项条约的是全权大臣[[郑某]]和[[冯某]]，乙方签署该条约的是全权大臣[[巴甫洛夫]]。"
+    )
+    assert _names(_signers(tmp_path, "某湾条约", text)) == ["郑某", "冯某", "巴甫洛夫"]
+
+
+def test_signature_list_and_mediator(tmp_path: Path) -> None:
+    text = (
+        "'''某江边界条约'''是甲国和乙国于1962年在某城签订的边界条约。\n\n==签署过程==\n"
+        "签署人包括甲国总理[[陈某]]、外交部长[[林某]]及乙国外务相[[朴某]]。"
+        "此前，丙国总统[[罗伯特·格林]]在其调停下促成谈判。"
+    )
+    assert _names(_signers(tmp_path, "某江边界条约", text)) == ["陈某", "林某", "朴某"]
+
+
+def test_another_agreements_signing_and_refusals(tmp_path: Path) -> None:
+    text = (
+        "《'''某关条约'''》是甲国与乙国签订的条约。\n\n==后续==\n"
+        "1885年甲国派遣[[黄某]]前往某城签订某关条约续增专条。签约时，国王[[金某]]拒绝签名。"
+    )
+    assert _signers(tmp_path, "某关条约", text) == []
+
+
+def test_same_person_written_two_ways(tmp_path: Path) -> None:
+    text = (
+        "{{NoteTA|1=zh-hans:萨琪; zh-hk:戴琪;}}\n"
+        "《'''某港声明'''》是甲国与乙国签订的声明，由甲国总理[[赵某]]与乙国首相[[戴琪夫人]]在某城签订。"
+        "\n\n==签署==\n随后，赵某和萨琪夫人在声明上签字盖章。"
+    )
+    assert _names(_signers(tmp_path, "某港声明", text)) == ["赵某", "戴琪夫人"]
+
+
+@pytest.mark.parametrize(
+    "file, names",
+    [
+        ("seeds/000_8030a5917fd490ea.txt", ["蔡运升", "西曼诺夫斯基"]),
+        ("seeds/002_334486d6c90818fa.txt", ["周恩来", "安德烈·维辛斯基"]),
+        ("dev/马关条约.wikitext", ["李鸿章", "李经方", "伊藤博文", "陆奥宗光"]),
+        ("dev/中苏互不侵犯条约.md", []),
+        ("dev/尼布楚條約.md", ["费奥多尔·戈洛温伯爵", "索额图", "佟国纲"]),
+    ],
+)
+def test_corpus_signatories(file: str, names: list[str]) -> None:
+    assert _names(extract(read_file(SHARED / "corpus" / file)).signatories) == names
+
+
+def test_corpus_evidence_holds_its_text() -> None:
+    """Every fact of this family points at words of plain that hold it, inside its sentence."""
+    for path in iter_input_files([str(SHARED / "corpus")]):
+        d = read_file(path)
+        r = extract(d)
+        evidence = [s.evidence for s in r.signatories] + [a.evidence for a in r.aliases if a.evidence]
+        for ev in evidence:
+            assert ev.path == d.path
+            assert ev.text == d.plain[ev.start : ev.end]
+            assert ev.text in ev.sentence
+            assert d.source_span(ev.start, ev.end) == (ev.source_start, ev.source_end) or ev.start == ev.end
+        for s in r.signatories:
+            assert s.name == s.evidence.text or s.name in s.evidence.sentence, (path, s.name)
+        for a in r.aliases:
+            assert a.evidence is None or a.name == a.evidence.text or a.name in a.evidence.sentence, (path, a)
