@@ -26,6 +26,7 @@ from mwparserfromhell.wikicode import Wikicode
 from yuezhang.markup import chunks, fallback
 from yuezhang.markup.builder import DocBuilder
 from yuezhang.markup.langconv import CONVERSION, shown
+from yuezhang.markup.refs import Ref, find_refs, masked
 from yuezhang.markup.tables import inline_template, tables
 from yuezhang.markup.titles import namespace_kind, normalize_title, split_namespace
 
@@ -54,34 +55,40 @@ def read_wikitext(source: str, start: int = 0) -> DocBuilder:
     walker = _Walker(b)
     for cs, ce, safe in chunks.split(source, start):
         if safe:
+            text, refs = masked(source, cs, ce, find_refs(source, cs, ce))
             try:
-                walker.walk(mwparserfromhell.parse(source[cs:ce], skip_style_tags=False), cs)
-                continue
+                code = mwparserfromhell.parse(text, skip_style_tags=False)
             except RecursionError:
-                pass
+                code = None
+            if code is not None:
+                walker.refs = {r.start: r for r in refs}
+                walker.walk(code, cs)
+                continue
         fallback.read_into(b, source, cs, ce)
     return b
-
-
-def plain_of(source: str, code: Wikicode, pos: int) -> str:
-    """The plain text of a fragment (a template value, a reference), normalised."""
-    sub = DocBuilder(source)
-    _Walker(sub, keep_templates=False).walk(code, pos)
-    return sub.plain_text()
 
 
 class _Walker:
     """Walks parsed wikitext, emitting text and marks into a DocBuilder."""
 
-    def __init__(self, b: DocBuilder, keep_templates: bool = True) -> None:
+    def __init__(
+        self, b: DocBuilder, keep_templates: bool = True, refs: dict[int, Ref] | None = None
+    ) -> None:
         self.b = b
         self.keep_templates = keep_templates  # fragments (values, references) record none
+        self.refs = refs or {}  # footnotes masked as comments before parsing, by source start
         t = tables()
         self.drop_tags = t["drop_tags"]
         self.block_tags = t["block_tags"]
         self.bold_tags = t["bold_tags"]
         self.note_templates = t["note_templates"]
         self.date_templates = t["date_templates"]
+
+    def plain_of(self, code: Wikicode, pos: int) -> str:
+        """The plain text of a fragment (a template value, a reference), normalised."""
+        sub = DocBuilder(self.b.source)
+        _Walker(sub, keep_templates=False, refs=self.refs).walk(code, pos)
+        return sub.plain_text()
 
     def walk(self, code: Wikicode, pos: int, skip: int = 0, rstrip: bool = False) -> None:
         """Emit a node list; `skip` leading characters of its first Text are not shown, and with
@@ -120,7 +127,10 @@ class _Walker:
             elif isinstance(node, HTMLEntity):
                 ch = node.normalize()
                 b.add(_BLANK_ENTITIES.get(ch, ch), pos)
-            # Comment, Argument: nothing shown
+            elif pos in self.refs:  # a masked footnote (a Comment node)
+                r = self.refs[pos]
+                b.reference(fallback.ref_text(b.source, r.body_start, r.body_end), r.name)
+            # other Comments, Arguments: nothing shown
             pos += n
         if prefix:
             b.open_item(len(prefix), prefix[-1] == "#")
@@ -193,7 +203,7 @@ class _Walker:
 
         def text_of(pname: str) -> str:
             if pname not in params:
-                params[pname] = plain_of(b.source, *values[pname]) if pname in values else ""
+                params[pname] = self.plain_of(*values[pname]) if pname in values else ""
             return params[pname]
 
         if self.keep_templates:
@@ -238,7 +248,7 @@ class _Walker:
             ref_name = str(node.get("name").value).strip().strip("\"'") if node.has("name") else None
             text = ""
             if not node.self_closing and node.contents is not None:
-                text = plain_of(b.source, node.contents, pos + self._contents_offset(node))
+                text = self.plain_of(node.contents, pos + self._contents_offset(node))
             b.reference(text, ref_name or None)
             return
         if node.self_closing or node.contents is None:
