@@ -33,9 +33,8 @@ def test_representatives_of_both_sides(tmp_path: Path) -> None:
 
 def test_negotiators_and_appointers_are_not_signers(tmp_path: Path) -> None:
     text = (
-        "《'''某港条约'''》是甲国与乙国签订的条约。\n\n==经过==\n"
-        "1900年3月，乙国代表[[卡尔·施密特]]与甲国大臣[[赵某甲]]开始谈判。"
-        "甲国皇帝[[钱某]]委任钦差大臣[[孙某]]作为签约代表。"
+        "《'''某港条约'''》是甲国与乙国签订的条约。甲国皇帝[[钱某]]委任钦差大臣[[孙某]]作为签约代表。\n\n"
+        "==经过==\n1900年3月，乙国代表[[卡尔·施密特]]与甲国大臣[[赵某甲]]开始谈判。"
     )
     assert _names(_signers(tmp_path, "某港条约", text)) == ["孙某"]
 
