@@ -174,3 +174,8 @@ def test_unlinked_see_also_items() -> None:
         start = doc.plain.index(line)
         doc.list_items.append(ListItem(line, start, start + len(line), False))
     assert set(_run(doc)) == {"丙丁条约", "戊己协定"}
+
+
+def test_quoted_descriptive_title_is_a_name_but_not_a_pointer() -> None:
+    assert _run(_doc("《甲乙条约》订于某年。此前双方签订《停战议定书》。")) == {"停战议定书": "mentioned"}
+    assert _run(_doc("《甲乙条约》订于某年。双方均须遵守《该条约》及《上述协定》。")) == {}
