@@ -24,7 +24,7 @@ from yuezhang.document import Document, Section
 from yuezhang.extract import related
 from yuezhang.extract.numerals import NUMERAL, to_int
 from yuezhang.extract.record import ArticleFact, CountFact, Evidence, TreatyRecord
-from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
+from yuezhang.knowledge.agreements import normalise_name
 from yuezhang.variants import fold
 
 _STATED = re.compile(
@@ -90,7 +90,7 @@ def _without(text: str, names: Collection[str]) -> str:
 
 def _names_other_agreement(text: str, own: Collection[str]) -> bool:
     return any(
-        looks_like_agreement(q) and normalise_name(q) not in own for q in re.findall(r"《([^《》]+)》", text)
+        related.is_title(q) and normalise_name(q) not in own for q in re.findall(r"《([^《》]+)》", text)
     )
 
 

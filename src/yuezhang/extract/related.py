@@ -151,7 +151,7 @@ def mentions(doc: Document, ctx=None) -> list[Mention]:
         if any(a <= s and e <= b for a, b in covered) or e - s < 2:
             continue
         shown = doc.plain[s:e]
-        if not _titled(shown) or in_bibliography(doc, s) or _is_book(doc, m.start(1), m.end(1)):
+        if not is_title(shown) or in_bibliography(doc, s) or _is_book(doc, m.start(1), m.end(1)):
             continue
         found.append(Mention(shown, s, e, "quoted", shown))
         covered.append((m.start(), m.end()))
@@ -169,7 +169,7 @@ def _determiners() -> frozenset[str]:
     return frozenset(r["word"] for r in read_table("title_determiners.tsv"))
 
 
-def _titled(name: str) -> bool:
+def is_title(name: str) -> bool:
     """Whether a 《…》 name is an agreement's title: it looks like one, or it is a strong
     suffix after descriptive words (《停战议定书》) rather than after a determiner (《该条约》)."""
     if looks_like_agreement(name):
