@@ -1,5 +1,5 @@
-# yuezhang: `make run` builds the knowledge base from ../shared/corpus; `make test` runs the tests.
-# Both set up .venv first (once; again only when pyproject.toml changes).
+# yuezhang: `make run` builds the knowledge base from ../shared/corpus and serves it; `make test` runs
+# the tests. Both set up .venv first (once; again only when pyproject.toml changes).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= yuezhang.db
 CORPUS ?= ../shared/corpus
 
-.PHONY: venv test-deps run test lint setup-web browser serve
+.PHONY: venv test-deps build run test lint setup-web browser
 
 venv: $(STAMP)
 
@@ -33,13 +33,13 @@ browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium </dev/null; }
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei </dev/null; }
 
+build: venv
+	$(BIN)/yuezhang build $(CORPUS) --db $(DB)
+
 # Build the knowledge base, then serve it (API and web page) at http://127.0.0.1:$(PORT)/.
 PORT ?= 8000
-serve: run setup-web
+run: build setup-web
 	$(BIN)/yuezhang serve --db $(DB) --port $(PORT)
-
-run: venv
-	$(BIN)/yuezhang build $(CORPUS) --db $(DB)
 
 test: test-deps
 	$(BIN)/pytest -q

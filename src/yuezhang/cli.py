@@ -194,6 +194,11 @@ def _in_sentence(doc: Document, start: int, end: int, context: int = 30) -> str:
     return " ".join(text.split())
 
 
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _section_tree(doc: Document) -> list[str]:
     return [f"{'  ' * max(0, s.level - 2)}{s.title or '(lead)'}" for s in doc.sections if s.level > 1]
 
@@ -265,8 +270,10 @@ def show(title: str, db_path: Path, as_json: bool) -> None:
         click.echo("facts:")
         for f in facts:
             click.echo(f"  {f['field']}: {f['value']}")
-            if f["start"] is not None:
+            if f["start"] is not None and f["end"] > f["start"]:
                 click.echo(f"      {_in_sentence(doc, f['start'], f['end'])}")
+            elif f["sentence"]:  # no span of text (an infobox field, say): what the extractor quotes
+                click.echo(f"      {_clip(f['sentence'], 70)}")
 
 
 @main.command("search")
