@@ -89,6 +89,12 @@ def test_search_box_finds_names_in_either_script_and_in_part(site) -> None:
     for alias, title in known:  # every alias, written in the other script, finds its treaty
         other = fold(alias) if fold(alias) != alias else convert(alias, "zh-hant")
         assert title in titles(ds, _search=other), (alias, other)
+    people = conn.execute(
+        "SELECT f.value, d.title FROM facts f JOIN treaties t ON t.doc_id = f.doc_id "
+        "JOIN documents d ON d.id = f.doc_id WHERE f.field IN ('signatory', 'party')"
+    ).fetchall()
+    for name, title in people:  # parties and signatories, whole names (安德烈·维辛斯基 too)
+        assert title in titles(ds, _search=name), name
     assert titles(ds, _search="没有这个条约") == []
 
 
@@ -126,3 +132,4 @@ def test_grams_cover_every_part_in_both_scripts() -> None:
     tokens = set(grams("中俄北京条约 | 璦琿條約").split())
     assert {"北京", "北京条约", "北京條約", "璦琿", "瑷珲", "条", "中俄北京条约"} <= tokens
     assert grams(None) == ""
+    assert "安德烈 维辛斯基" in grams("安德烈·維辛斯基")  # the words in order, for a phrase search

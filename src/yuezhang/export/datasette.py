@@ -28,23 +28,25 @@ SEARCHED = ("title", "aliases", "parties", "signatories", "place")
 
 
 @lru_cache(maxsize=65536)
-def _name_grams(name: str) -> tuple[str, ...]:
-    """Every substring (up to GRAM_MAX) of each word of a name, in simplified and traditional script."""
+def _name_grams(name: str) -> str:
+    """Every substring (up to GRAM_MAX) of each word of a name, in simplified and traditional script,
+    then each form's words in order (so that a search with a separator, 安德烈·维辛斯基, finds it too)."""
     out: dict[str, None] = {}
-    for form in (name, fold(name), convert(name, "zh-hant")):
-        for run in _RUN.findall(form.lower()):
+    sequences = []
+    for form in dict.fromkeys((name, fold(name), convert(name, "zh-hant"))):
+        runs = _RUN.findall(form.lower())
+        sequences.append(" ".join(runs))
+        for run in runs:
             out[run] = None
             for n in range(1, min(GRAM_MAX, len(run)) + 1):
                 for i in range(len(run) - n + 1):
                     out[run[i : i + n]] = None
-    return tuple(out)
+    return " ".join([*out, *sequences])
 
 
 def grams(names: str | None) -> str:
     """Space-separated index tokens for a " | "-joined list of names."""
-    if not names:
-        return ""
-    return " ".join(dict.fromkeys(g for name in names.split(" | ") for g in _name_grams(name)))
+    return " ".join(_name_grams(name) for name in names.split(" | ")) if names else ""
 
 
 def index_search(conn: sqlite3.Connection) -> int:
