@@ -128,6 +128,12 @@ def test_views_for_parties_signatories_and_relations(site) -> None:
     assert rows and all(r["treaty"] and r["target"] and r["relation"] for r in rows)
 
 
+def test_metadata_takes_no_filters(site, tmp_path) -> None:
+    _, db, _ = site
+    with pytest.raises(ValueError, match="no filters"):
+        run_export(db, "datasette-metadata", tmp_path / "m.yml", year_from=1900)
+
+
 def test_grams_cover_every_part_in_both_scripts() -> None:
     tokens = set(grams("中俄北京条约 | 璦琿條約").split())
     assert {"北京", "北京条约", "北京條約", "璦琿", "瑷珲", "条", "中俄北京条约"} <= tokens

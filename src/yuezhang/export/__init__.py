@@ -43,6 +43,10 @@ def run_export(
     db_path, output = Path(db_path), Path(output)
     filters = Filters(party, year_from, year_to, in_force_on)
     if fmt == "datasette-metadata":  # writes the search index into the store: open it writable
+        if filters.any() or variant:
+            raise ValueError(
+                "datasette-metadata describes the whole database: it takes no filters or variant"
+            )
         conn = db.connect(db_path)
         try:
             return datasette.write_metadata(conn, db_path, output)
