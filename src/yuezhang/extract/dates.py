@@ -60,6 +60,7 @@ class DateMention:
     end_value: str | None = None  # for ranges: the last day/month/year
     year_written: bool = True  # False: the year came from the passage (同年, a bare 12月3日)
     group: int | None = None  # index of the date this one restates (written in parentheses after it)
+    quoted: bool = False  # inside a quoted name (《1900年…协定》, 「…」): part of the name, not a date stated
     parts: dict[str, str] = field(default_factory=dict, repr=False)  # raw pieces: year, era, rel, month ...
 
     @property
@@ -125,10 +126,20 @@ def find_dates(doc: Document) -> list[DateMention]:
     raw.sort(key=lambda m: m.start)
     raw = _merge_ranges(text, raw)
     _group_parentheses(text, raw)
+    names = [mt.span() for mt in _QUOTED_NAME.finditer(text)]
+    for m in raw:
+        m.quoted = any(s < m.start and m.end < e for s, e in names)
     _resolve(doc, raw)
     for m in raw:
         m.text = doc.plain[m.start : m.end]
     return raw
+
+
+#: A quoted name: brackets holding no sentence end, so a quotation of whole sentences is not one.
+_QUOTED_NAME = re.compile(
+    r"《[^《》\n。；！？]{1,60}》|「[^「」\n。；！？]{1,60}」|『[^『』\n。；！？]{1,60}』"
+    r"|“[^“”\n。；！？]{1,60}”|〈[^〈〉\n。；！？]{1,60}〉"
+)
 
 
 def _scan(text: str, lo: int, hi: int) -> list[DateMention]:
@@ -317,6 +328,8 @@ def _context(
             for k in range(i - 1, -1, -1):
                 if ms[k].start < lo:
                     break
+                if ms[k].quoted and not m.quoted:
+                    continue  # a year in a name (《1900年…协定》) is not the passage's time
                 if k in usable and k in native and (ms[k].group is None or ms[k].group == m.group):
                     return native[k]
     return None
@@ -431,6 +444,7 @@ class RoleWords:
     causes: tuple[str, ...]
     on_sign: tuple[str, ...]
     infobox: tuple[str, ...]
+    fields: tuple[str, ...]
 
 
 @cache
@@ -449,6 +463,7 @@ def role_words(role: str) -> RoleWords:
         kind("cause"),
         kind("on_sign"),
         kind("infobox"),
+        kind("field"),
     )
 
 
@@ -458,6 +473,7 @@ _SELF_REFERENCES = (
     "本协定", "该协定", "此协定", "本议定书", "该议定书", "此议定书", "本和约", "该和约", "此和约",
 )  # fmt: skip
 _CLAUSE_END = "，。；：！？\n,;:!?"
+_LIST_SEPARATORS = "、和及与或"
 #: A name in brackets: 《…》, or 「…」/“…” when it reads as an agreement's name.
 _BRACKETED = re.compile(r"《([^《》\n]{1,60})》|「([^「」\n]{1,60})」|“([^“”\n]{1,60})”")
 #: Words between a verb and its object that are not part of a name (签订了一组条约, 签署的这项协定).
@@ -495,6 +511,7 @@ class Statement:
     score: float
     ours: bool  # the statement names this agreement (or 此约/该条约 ...)
     evidence: Evidence | None = None  # for infobox fields: the template, "field: value"
+    several: bool = False  # read from a list or range of dates: never refines another statement
 
     def fact(self, doc: Document) -> DateFact:
         fact = self.mention.fact(doc)
@@ -613,7 +630,20 @@ def _defining(text: str, lo: int, verb: int, ours: list[str]) -> bool:
     opening = normalise_name(text[lo : lo + 80])
     if not any(opening.startswith(o) for o in ours) and opening[:1] not in ("是", "为"):
         return False  # neither its name nor an elided subject ("是1997年12月…制定的")
-    return bool(re.search("[是为指係]", text[lo:verb])) and "的" in _clause_after(text, verb, 16)
+    return bool(_COPULA.search(_unbracketed(text[lo:verb]))) and "的" in _clause_after(text, verb, 16)
+
+
+#: The copula of a defining sentence: 是/为/指/係, but not the 为 of a naming or another verb
+#: (简称为, 称作, 成为, 认为, 因为, 视为, 改为, 定名为) nor the 是 of 于是/凡是/只是/可是.
+_COPULA = re.compile("(?<![称作成认因视以改名译])[为指係]|(?<![于凡只可])是")
+_BRACKET_SPANS = re.compile(
+    r"《[^《》]*》|「[^「」]*」|『[^『』]*』|“[^“”]*”|〈[^〈〉]*〉|[（(][^（）()]*[）)]"
+)
+
+
+def _unbracketed(text: str) -> str:
+    """`text` with quoted names and parenthesised glosses blanked out (same length)."""
+    return _BRACKET_SPANS.sub(lambda mt: " " * len(mt.group()), text)
 
 
 def _best_reading(ms: list[DateMention], i: int) -> DateMention:
@@ -651,7 +681,7 @@ def _statements(doc: Document, ms: list[DateMention], role: str, record: TreatyR
     our_kind = our_suffix.kind if our_suffix else None
     lead = doc.lead
     first = doc.sentence_span(0) if doc.plain else None
-    mains = [i for i, m in enumerate(ms) if m.group is None and _best_reading(ms, i).value]
+    mains = _mains(ms)
     verb_re = re.compile("|".join(map(re.escape, words.verbs + words.weak_verbs)))
     out = []
     for v in verb_re.finditer(text):
@@ -662,13 +692,15 @@ def _statements(doc: Document, ms: list[DateMention], role: str, record: TreatyR
         defining = lead.start <= v.start() < lead.end and _defining(text, sent.start, v.start(), ours)
         if v.group() in words.weak_verbs and not defining:
             continue
-        i = _date_for_verb(text, ms, mains, sent.start, sent.end, v.start(), v.end(), verb_re)
-        if i is None:
+        listed = _date_for_verb(text, ms, mains, sent.start, sent.end, v.start(), v.end(), verb_re)
+        if listed is None:
             continue
         obj, subj = _object(after, ours, our_kind), _subject(before, ours)
         if not defining and (obj == "other" or subj == "other" and not _caused(before, words)):
             continue
-        m = _best_reading(ms, i)
+        m, several = _list_reading(doc, ms, listed, role)
+        if m is None or several and _period_of_another_clause(text, ms, listed, v.start()):
+            continue
         explicit = defining or "ours" in (obj, subj)
         sentence = normalise_name(text[sent.start : sent.end])
         score = 4.0 * (lead.start <= m.start < lead.end) + 1.0 * bool(
@@ -676,8 +708,95 @@ def _statements(doc: Document, ms: list[DateMention], role: str, record: TreatyR
         )
         score += 2.0 * explicit + 1.0 * any(o in sentence for o in ours)
         score -= min(abs(v.start() - m.end), 200) / 200
-        out.append(Statement(role, m, score, explicit))
+        out.append(Statement(role, m, score, explicit, several=several))
     return out
+
+
+def _period_of_another_clause(text: str, ms: list[DateMention], listed: list[int], verb: int) -> bool:
+    """Whether a range before the verb ends a clause of its own: it dates that clause's
+    events (经过1842年7月至8月的谈判，两国签订…), not the verb's."""
+    last = ms[listed[-1]]
+    return bool(last.end_value) and last.end <= verb and any(c in _CLAUSE_END for c in text[last.end : verb])
+
+
+def _mains(ms: list[DateMention]) -> list[int]:
+    """The dates a statement may state: read, not a restatement, not part of a quoted name."""
+    return [i for i, m in enumerate(ms) if m.group is None and not m.quoted and _best_reading(ms, i).value]
+
+
+def _field_statements(doc: Document, ms: list[DateMention], role: str) -> list[Statement]:
+    """Dates of "field value" lines of plain text (an infobox rendered as text): a line (or a
+    space-separated run of fields) that opens with the role's field name (签署日期：…, 生效日
+    1952年8月5日) and whose value opens with a date (after at most a dynasty's name: 大清光绪二十七年…). Like an infobox field it
+    outranks the prose, unless it lists several dates (one per component), which only stand
+    for the whole at the precision they share."""
+    keys = role_words(role).fields
+    if not keys:
+        return []
+    text = doc.folded
+    mains = _mains(ms)
+    out = []
+    keys_re = "|".join(map(re.escape, keys))
+    for mt in re.finditer(rf"(?:^|(?<=[ \t\u3000]))(?:{keys_re})[ \t\u3000]*[：:]?[ \t\u3000]*", text, re.M):
+        eol = text.find("\n", mt.end())
+        eol = len(text) if eol < 0 else eol
+        on_line = [i for i in mains if mt.end() <= ms[i].start and ms[i].end <= eol]
+        if not on_line or not re.fullmatch(r"[^\W\d]{0,4}", text[mt.end() : ms[on_line[0]].start]):
+            continue
+        m, several = _list_reading(doc, ms, _listed_with(text, ms, on_line, 0, 1), role)
+        if m is not None:
+            out.append(Statement(role, m, 3.0 if several else 10.0, not several, several=several))
+    return out
+
+
+def _list_reading(
+    doc: Document, ms: list[DateMention], listed: list[int], role: str
+) -> tuple[DateMention | None, bool]:
+    """The reading of the dates one verb states, and whether they were several: a list of
+    dates (与甲（6月13日）、乙（6月27日）签订) or a signing range (6月13日至27日签订) reads at the
+    precision its dates share (1858-06), and None when they share no year."""
+    readings = [_best_reading(ms, i) for i in listed]
+    for r in readings:
+        r.text = r.text or doc.plain[r.start : r.end]  # a reading from a restatement spans both
+    values = [r.value for r in readings if r.value]
+    if role == "signed":
+        values += [r.end_value for r in readings if r.end_value]
+    if len(set(values)) <= 1:
+        return readings[0], False
+    value = _common_prefix(values)
+    if value is None:
+        return None, True
+    start, end = readings[0].start, readings[-1].end
+    first = readings[0]
+    reduced = DateMention(start, end, doc.plain[start:end], value, _precision(value), first.calendar)
+    return reduced, True
+
+
+def _common_prefix(values: list[str]) -> str | None:
+    """The date all ISO `values` fall in, at the finest precision they share (1858-06-13, 1858-06-27 → 1858-06)."""
+    split = [v.split("-") for v in values]
+    common: list[str] = []
+    for k in range(3):
+        column = {p[k] if len(p) > k else None for p in split}
+        if len(column) != 1 or None in column:
+            break
+        common.append(column.pop())
+    return "-".join(common) or None
+
+
+def _in_list(text: str, a: int, b: int) -> bool:
+    """Whether the words between two dates join them in one list: a separator (、和及与或)
+    with at most a short name and parenthesised tags around it (俄（6月13日）、美（6月18日）),
+    or, in a field's value, spaces and tags only (1858年6月13日（清、俄） 1858年6月18日);
+    never a clause break."""
+    gap = text[a:b]
+    rest = re.sub(r"[（()）]", "", _PARENTHESES.sub("", gap))
+    if any(c in _CLAUSE_END for c in rest):
+        return False
+    core = re.sub(rf"[\s{_LIST_SEPARATORS}]|先后|分别", "", rest)
+    if any(c in _LIST_SEPARATORS for c in rest):
+        return len(core) <= 4
+    return not core and bool(re.search(r"\s", rest))  # field values: dates apart by spaces only
 
 
 def _caused(before: str, words: RoleWords) -> bool:
@@ -696,17 +815,30 @@ def _date_for_verb(
     ve: int,
     verb_re: re.Pattern[str],
 ) -> int | None:
-    """The date a verb states: the last date before it in its sentence (with no other such
-    verb between), else a date right after it (签订于1929年12月22日, 签署日期为…)."""
+    """The dates a verb states: the last date before it in its sentence (with no other such
+    verb between), else a date right after it (签订于1929年12月22日, 签署日期为…); with the
+    dates listed together with it (先后于6月13日、6月27日签订)."""
     before = [i for i in mains if lo <= ms[i].start and ms[i].end <= vs]
     if before:
         i = before[-1]
         if not verb_re.search(text, ms[i].end, vs):
-            return i
+            return _listed_with(text, ms, before, len(before) - 1, -1)
     after = [i for i in mains if ve <= ms[i].start < hi]
     if after and re.fullmatch(r"[于於在为是日期时间：:\s]*", text[ve : ms[after[0]].start]):
-        return after[0]
+        return _listed_with(text, ms, after, 0, 1)
     return None
+
+
+def _listed_with(text: str, ms: list[DateMention], cands: list[int], k: int, step: int) -> list[int]:
+    """cands[k] and the dates next to it (walking by `step`) listed together with it, in text order."""
+    out = [cands[k]]
+    while 0 <= k + step < len(cands):
+        a, b = sorted((cands[k], cands[k + step]))
+        if not _in_list(text, ms[a].end, ms[b].start):
+            break
+        k += step
+        out.append(cands[k])
+    return sorted(out)
 
 
 def _choose(statements: list[Statement]) -> Statement | None:
@@ -722,6 +854,7 @@ def _choose(statements: list[Statement]) -> Statement | None:
         s
         for s in statements
         if s.ours
+        and not s.several
         and s.mention.value
         and s.mention.value.startswith(value)
         and rank[s.mention.precision] > rank[best.mention.precision]
@@ -816,7 +949,11 @@ def run(doc: Document, record: TreatyRecord, ctx) -> None:
     ms = find_dates(doc)
     ctx.data["dates"] = ms
     chosen = {
-        role: _choose(_infobox_statements(doc, ctx, role) + _statements(doc, ms, role, record))
+        role: _choose(
+            _infobox_statements(doc, ctx, role)
+            + _field_statements(doc, ms, role)
+            + _statements(doc, ms, role, record)
+        )
         for role in ("signed", "effective", "ended")
     }
     signed, effective, ended = chosen["signed"], chosen["effective"], chosen["ended"]
