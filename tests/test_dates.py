@@ -17,6 +17,7 @@ from yuezhang.extract.dates import find_dates, run
 from yuezhang.extract.pipeline import Context
 from yuezhang.extract.record import TreatyRecord
 from yuezhang.sources.files import read_file
+from yuezhang.variants import fold
 
 
 def doc_of(text: str, title: str = "甲乙条约") -> Document:
@@ -221,6 +222,89 @@ def test_abrogating_another_agreement_is_not_our_end() -> None:
 def test_a_date_that_should_have_ended_it_is_not_an_end() -> None:
     record, _ = record_of("甲乙条约于1898年签订。租借地原应于1923年3月27日期满，但未归还。")
     assert record.ended is None
+
+
+def test_years_inside_quoted_names_are_not_dates_stated() -> None:
+    record, _ = record_of(
+        "《甲乙条约》，正式名称为「甲国与乙国关于1900年事件的协定」，是两国在战后签订的条约。条约签订于1901年9月7日。"
+    )
+    assert record.signed.value == "1901-09-07"
+    found = find_dates(doc_of("1899年，两国会面。《1900年甲乙协定》签字后，3月2日双方撤军。"))
+    assert [(m.text, m.quoted) for m in found][1] == ("1900年", True)
+    assert found[-1].value == "1899-03-02"  # a year in a name does not set the passage's year
+
+
+def test_naming_words_are_not_the_copula_of_a_defining_sentence() -> None:
+    text = (
+        "《甲乙公报》与《丙丁联合公报》（一般简称为《丙公报》）和1982年签订的《戊己联合公报》合称为三个公报。"
+    )
+    record, _ = record_of(text, "甲乙公报")
+    assert record.signed is None
+    record, _ = record_of("《甲乙公报》是1979年1月1日签订的公报。", "甲乙公报")
+    assert record.signed.value == "1979-01-01"
+
+
+def test_a_list_of_dates_for_one_verb_reads_at_their_common_precision() -> None:
+    record, doc = record_of("甲乙条约是甲国先后与乙国（1858年6月13日）、丙国（1858年6月27日）签订的条约。")
+    assert (record.signed.value, record.signed.precision) == ("1858-06", "month")
+    assert record.signed.evidence.text == doc.plain[record.signed.evidence.start : record.signed.evidence.end]
+    record, _ = record_of("1858年，甲国先后与乙国（6月13日）、丙国（7月27日）签订甲乙条约。")
+    assert record.signed.value == "1858"
+    record, _ = record_of("甲乙条约是甲国分别与乙国（1858年6月13日）和丙国（1859年1月2日）签订的条约。")
+    assert record.signed is None  # no year in common
+
+
+def test_a_list_of_component_dates_does_not_refine_the_lead_year() -> None:
+    text = "甲乙条约是1858年签订的一组条约。\n\n==过程==\n甲国于1858年先后与乙国（6月13日）、丙国（6月27日）签订甲乙条约。"
+    record, _ = record_of(text)
+    assert record.signed.value == "1858"
+
+
+def test_signing_ranges_and_negotiation_periods() -> None:
+    record, _ = record_of("甲乙条约于1858年6月13日至27日陆续签订。")
+    assert (record.signed.value, record.signed.precision) == ("1858-06", "month")
+    record, _ = record_of("经过1842年7月至8月的谈判，两国签订甲乙条约。")
+    assert record.signed is None  # the period dates the talks, a clause of its own
+    record, _ = record_of("1842年7月至8月，两国在江上谈判，8月29日签订甲乙条约。")
+    assert record.signed.value == "1842-08-29"
+
+
+def test_field_lines_of_plain_text() -> None:
+    text = "甲乙条约是两国签订的条约。\n\n签署时间：1952年4月28日\n生效日期：1952年8月5日\n失效日期：1972年9月29日\n"
+    record, doc = record_of(text)
+    assert (record.signed.value, record.effective.value, record.ended.value) == (
+        "1952-04-28",
+        "1952-08-05",
+        "1972-09-29",
+    )
+    assert record.effective.evidence.text == "1952年8月5日"
+    # fields run together on one line, separated by spaces; a dynasty's name before an era date
+    record, _ = record_of(
+        "甲乙条约 签署日 大清光绪二十七年七月二十五日 签署地点 京城 生效日 1902年1月1日 失效日 1911年3月2日"
+    )
+    assert (record.signed.value, record.effective.value, record.ended.value) == (
+        "1901-09-07",
+        "1902-01-01",
+        "1911-03-02",
+    )
+
+
+def test_a_field_listing_component_dates_yields_to_the_prose() -> None:
+    text = "甲乙条约是1858年签订的一组条约。\n\n签署日 1858年6月13日（甲、乙） 1858年6月27日（甲、丙）\n"
+    record, _ = record_of(text)
+    assert record.signed.value == "1858"
+    record, _ = record_of("甲乙条约\n\n签署日 1858年6月13日（甲、乙） 1858年6月27日（甲、丙）\n")
+    assert record.signed.value == "1858-06"
+
+
+def test_traditional_script_and_ended_with_a_year() -> None:
+    text = "甲乙條約於1901年9月7日在京城簽署。1972年，乙國宣布廢止該條約。"
+    doc = Document("甲乙條約", "unit.txt", "plain", text, fold(text), list(range(len(text) + 1)),
+                   paragraphs=paragraphs_of(text))  # fmt: skip
+    record = TreatyRecord(doc.path, doc.title, doc.format)
+    run(doc, record, Context())
+    assert (record.signed.value, record.signed.text) == ("1901-09-07", "1901年9月7日")
+    assert (record.ended.value, record.ended.text) == ("1972", "1972年")
 
 
 def infobox_record(text: str, params: dict[str, str]) -> TreatyRecord:
