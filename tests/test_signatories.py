@@ -111,3 +111,12 @@ def test_corpus_evidence_holds_its_text() -> None:
             assert s.name == s.evidence.text or s.name in s.evidence.sentence, (path, s.name)
         for a in r.aliases:
             assert a.evidence is None or a.name == a.evidence.text or a.name in a.evidence.sentence, (path, a)
+
+
+def test_signature_block_of_the_treaty_text(tmp_path: Path) -> None:
+    text = (
+        "《'''某湾和约'''》是甲国和乙国签订的和约。\n\n==条约内容==\n第一条 两国和好。\n\n"
+        "第二条 本约缮就两本。为此两国全权委员署名盖印，以昭信守。\n\n某年九月五日\n\n"
+        "山本某郎\n\n伊万诺夫\n\n附约\n\n第一条 另有规定，由两国全权委员另立附约如下。"
+    )
+    assert _names(_signers(tmp_path, "某湾和约", text)) == ["山本某郎", "伊万诺夫"]

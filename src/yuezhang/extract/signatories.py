@@ -54,7 +54,12 @@ _ELLIPSIS = re.compile(
     r"^\s*(?:[\d〇一二三四五六七八九十]+\s*[年月日]|次年|同年|翌年|当年|是年|随后|之后|其后|后|旋即|于|并|遂|乃|终)"
 )
 #: words showing that a polity name introduces its representative ("乙国新任将军Y"), not itself
-_OFFICE_AFTER = re.compile(r"代表|全权|外长|外交|总理|首相|总统|主席|大使|公使|大臣|特使|首脑|元首|国王|皇帝|将军|部长|委员")
+_OFFICE_AFTER = re.compile(
+    r"代表|全权|外长|外交|总理|首相|总统|主席|大使|公使|大臣|特使|首脑|元首|国王|皇帝|将军|部长|委员"
+)
+#: the closing formula of a treaty text, after which the signers' names stand
+_CLOSING = re.compile(r"(?:署名|签名|签字|画押)(?:盖印|画押|盖章)[^。\n]{0,12}。")
+_DATE_LINE = re.compile(r"[年月日]|\d|历")
 _BOTH = re.compile(r"双方|两国代表|两国全权|两国政府首脑|两国外交部长|两国外长")
 _AFTER_CUE = re.compile(r"^[^，。；]{0,14}?的?(?:是|为|包括|有)")
 _SIGNER_NOUN = re.compile(r"(签署人|签字人|签约人|签字者|签署者|签约代表)")
@@ -377,6 +382,30 @@ def _same_person(a: str, b: str, groups: list[tuple[str, ...]] | None = None) ->
     return x == y or x.split("·")[-1] == y or y.split("·")[-1] == x
 
 
+def _signature_block(doc: Document) -> list[tuple[int, int]]:
+    """Names under the treaty text's closing formula ("…署名盖印，以昭信守。" then the date, then
+    one name per line), as articles that reproduce the text show them."""
+    out: list[tuple[int, int]] = []
+    for m in _CLOSING.finditer(doc.folded):
+        pos = doc.folded.find("\n", m.end())
+        while pos != -1 and pos < len(doc.folded):
+            end = doc.folded.find("\n", pos + 1)
+            end = len(doc.folded) if end == -1 else end
+            line = doc.folded[pos + 1 : end].strip()
+            start = pos + 1 + (len(doc.folded[pos + 1 : end]) - len(doc.folded[pos + 1 : end].lstrip()))
+            pos = end
+            if not line or _DATE_LINE.search(line):
+                continue
+            if (
+                len(line) > 10
+                or not _not_a_thing(line)
+                or not (_transliterated(line) or _has_surname(line) or len(line) <= 4)
+            ):
+                break
+            out.append((start, start + len(line)))
+    return out
+
+
 def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
     when = signing_date(doc, record)
     facts: list[SignatoryFact] = []
@@ -397,4 +426,7 @@ def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
             side, office = _side_and_office(doc, a, sent.start, when)
             name = doc.plain[a:b]
             add(SignatoryFact(name, name, side, office, Evidence.of(doc, a, b)))
+    for a, b in _signature_block(doc):
+        name = doc.plain[a:b]
+        add(SignatoryFact(name, name, None, None, Evidence.of(doc, a, b)))
     record.signatories.extend(facts)
