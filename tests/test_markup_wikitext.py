@@ -164,3 +164,17 @@ def test_level_one_headings_nest_below_the_lead() -> None:
     d = wt("导言\n= 甲 =\n一\n== 乙 ==\n二", title="某约")
     assert [(s.title, s.level) for s in d.sections] == [("某约", 1), ("甲", 2), ("乙", 3)]
     assert d.section_at(d.plain.index("二")).title == "乙"
+
+
+def test_footnotes_in_comments_and_nowiki_are_not_references() -> None:
+    d = wt("甲<!-- <ref>注一</ref> -->乙<nowiki><ref>注二</ref></nowiki>丙<ref>注三</ref><ref/>丁")
+    assert d.plain == "甲乙<ref>注二</ref>丙丁"  # nowiki shows its content as written
+    assert [r.text for r in d.references] == ["注三", ""]
+
+
+def test_masked_footnotes_keep_offsets() -> None:
+    src = "前文<ref name=\"a\">[[甲|乙]]，[http://example.org 网站]</ref>后文[[丙]]。"
+    d = wt(src)
+    assert d.plain == "前文后文丙。"
+    assert d.references[0].text == "乙，网站" and d.references[0].name == "a"
+    assert all(d.source[d.offsets[i]] == ch for i, ch in enumerate(d.plain))

@@ -155,7 +155,7 @@ class DocBuilder:
     def plain_text(self) -> str:
         """Just the normalised text (for template values and references)."""
         self.close_item()
-        return _WS.sub(_ws_replacement, self.tb.text())
+        return normalise_text(self.tb.text())
 
     def finish(self, title: str | None, path: str, fmt: str, meta: dict[str, Any]) -> Document:
         """The Document; `title=None` chooses it from the text (see `titles.title_from_text`)."""
@@ -277,3 +277,8 @@ def _sections(
             Section(title=plain[s:e], level=level, start=s, end=end, heading_start=s, heading_end=e)
         )
     return sections
+
+
+def normalise_text(text: str) -> str:
+    """Whitespace normalised as in `finish()`, for text that needs no offsets."""
+    return _WS.sub(_ws_replacement, text)

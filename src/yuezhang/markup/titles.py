@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import PurePath
 from urllib.parse import unquote
 
@@ -32,6 +33,7 @@ def split_namespace(title: str) -> tuple[str, str]:
     return head.strip().casefold(), rest.strip()
 
 
+@lru_cache(maxsize=4096)
 def namespace_kind(prefix: str) -> str | None:
     """'file', 'category', 'language' or 'interwiki' for a known title prefix, else None."""
     t = tables()

@@ -24,7 +24,7 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from yuezhang.markup import chunks, fallback
-from yuezhang.markup.builder import DocBuilder
+from yuezhang.markup.builder import RESIDUE, DocBuilder, normalise_text
 from yuezhang.markup.langconv import CONVERSION, shown
 from yuezhang.markup.refs import Ref, find_refs, masked
 from yuezhang.markup.tables import inline_template, tables
@@ -86,6 +86,11 @@ class _Walker:
 
     def plain_of(self, code: Wikicode, pos: int) -> str:
         """The plain text of a fragment (a template value, a reference), normalised."""
+        nodes = code.nodes
+        if len(nodes) == 1 and type(nodes[0]) is Text:  # most values: skip the machinery
+            value = nodes[0].value
+            if "-{" not in value and RESIDUE.search(value) is None:
+                return normalise_text(value)
         sub = DocBuilder(self.b.source)
         _Walker(sub, keep_templates=False, refs=self.refs).walk(code, pos)
         return sub.plain_text()
