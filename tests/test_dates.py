@@ -307,6 +307,13 @@ def test_traditional_script_and_ended_with_a_year() -> None:
     assert (record.ended.value, record.ended.text) == ("1972", "1972年")
 
 
+def test_the_end_of_a_state_of_war_is_not_the_agreements_end() -> None:
+    record, _ = record_of("甲乙条约于1952年4月28日签订。两国间的战争状态于1952年8月5日终止。")
+    assert record.ended is None
+    record, _ = record_of("甲乙条约于1952年4月28日签订。1972年9月29日，该条约终止。")
+    assert record.ended.value == "1972-09-29"
+
+
 def infobox_record(text: str, params: dict[str, str]) -> TreatyRecord:
     doc = doc_of(text)
     doc.templates = [Template("Infobox treaty", params, 0, 0, 0, 0)]

@@ -445,6 +445,7 @@ class RoleWords:
     on_sign: tuple[str, ...]
     infobox: tuple[str, ...]
     fields: tuple[str, ...]
+    other_subjects: tuple[str, ...]
 
 
 @cache
@@ -464,6 +465,7 @@ def role_words(role: str) -> RoleWords:
         kind("on_sign"),
         kind("infobox"),
         kind("field"),
+        kind("other_subject"),
     )
 
 
@@ -686,7 +688,9 @@ def _statements(doc: Document, ms: list[DateMention], role: str, record: TreatyR
     out = []
     for v in verb_re.finditer(text):
         before, after = _clause_before(text, v.start()), _clause_after(text, v.end())
-        if any(n in before for n in words.negations) or any(n in after[:8] for n in words.not_after):
+        if any(n in before for n in words.negations + words.other_subjects) or any(
+            n in after[:8] for n in words.not_after
+        ):
             continue
         sent = doc.sentence_span(v.start(), v.end())
         defining = lead.start <= v.start() < lead.end and _defining(text, sent.start, v.start(), ours)
