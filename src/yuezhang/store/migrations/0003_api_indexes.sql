@@ -8,7 +8,6 @@ CREATE INDEX records_treaty_signed ON records(is_treaty, signed);
 CREATE INDEX records_treaty_effective ON records(is_treaty, effective);
 CREATE INDEX records_treaty_ended ON records(is_treaty, ended);
 CREATE INDEX records_treaty_place ON records(is_treaty, place, lat, lon);
-CREATE INDEX records_treaty_title ON records(is_treaty, title);
 CREATE INDEX facts_field_value_doc ON facts(field, value, doc_id);
 CREATE INDEX mentions_entity_doc ON mentions(entity_id, doc_id, role);
 CREATE INDEX relations_target ON relations(target_doc_id);
