@@ -93,6 +93,7 @@ class UnitResult:
     pages: int = 0  # pages of any namespace
     articles: int = 0  # main-namespace pages that are not redirects
     candidates: int = 0  # of those, read and extracted
+    extract_seconds: float = 0.0  # CPU time reading and extracting candidates
     items: list[tuple[Document, TreatyRecord]] = field(default_factory=list)  # treaties
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (title, target), main namespace
     errors: list[tuple[str, int | None, str, str]] = field(
@@ -100,7 +101,7 @@ class UnitResult:
     )  # (path, position, kind, message)
 
     def merge(self, other: UnitResult) -> None:
-        for name in ("text_bytes", "pages", "articles", "candidates"):
+        for name in ("text_bytes", "pages", "articles", "candidates", "extract_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.items += other.items
         self.redirects += other.redirects
@@ -123,6 +124,7 @@ class DumpReport:
     aliased: int = 0  # treaties stored again with redirect aliases
     errors: int = 0
     text_bytes: int = 0
+    extract_seconds: float = 0.0  # CPU time the workers spent reading and extracting candidates
     seconds: float = 0.0
 
 
@@ -215,6 +217,7 @@ def _extract(dump: DumpRef, page: Page, result: UnitResult, where: str) -> None:
     from yuezhang.sources.errors import ReadError
 
     path = f"{dump.path}#{page.title}"
+    t0 = time.process_time()
     try:
         doc = read(page.text or "", path, title=page.title, fmt="wikitext")
         doc.meta.update(
@@ -236,6 +239,8 @@ def _extract(dump: DumpRef, page: Page, result: UnitResult, where: str) -> None:
         msg = f"page {page.title!r} ({where}): {type(exc).__name__}: {exc} [{Path(last.filename).name}:{last.lineno}]"
         result.errors.append((path, page.offset, "internal", msg))
         return
+    finally:
+        result.extract_seconds += time.process_time() - t0
     if record.is_treaty:
         result.items.append((doc, record))
 
@@ -331,13 +336,13 @@ def _page_units(dump: DumpRef, kind: str, size: int, workers: int, progress: Dum
 
 
 class _InProcess:
-    """workers == 1: run units here, one by one."""
+    """workers == 1: run here, one call at a time."""
 
     slots = 1
 
-    def submit(self, dump: DumpRef, unit: Unit) -> Future[UnitResult]:
-        fut: Future[UnitResult] = Future()
-        fut.set_result(run_unit(dump, unit))
+    def call(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        fut: Future[Any] = Future()
+        fut.set_result(fn(*args))
         return fut
 
     def close(self) -> None:
@@ -353,8 +358,8 @@ class _Processes:
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
         self.slots = workers
 
-    def submit(self, dump: DumpRef, unit: Unit) -> Future[UnitResult]:
-        return self.pool.submit(run_unit, dump, unit)
+    def call(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        return self.pool.submit(fn, *args)
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
@@ -369,15 +374,19 @@ class _Dask:
         self.client = Client(scheduler)
         self.slots = max(1, sum(self.client.nthreads().values()))
 
-    def submit(self, dump: DumpRef, unit: Unit) -> Any:
-        if unit.streams and unit.data is None:
-            with open(dump.key, "rb") as fh:
-                fh.seek(unit.start)
-                unit = Unit(unit.key, unit.start, unit.end, unit.streams, fh.read(unit.end - unit.start))
-        return self.client.submit(run_unit, dump, unit, pure=False)
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False)
 
     def close(self) -> None:
         self.client.close()
+
+
+def _submit(executor: _InProcess | _Processes | _Dask, dump: DumpRef, unit: Unit) -> Any:
+    if isinstance(executor, _Dask) and unit.streams and unit.data is None:
+        with open(dump.key, "rb") as fh:
+            fh.seek(unit.start)
+            unit = Unit(unit.key, unit.start, unit.end, unit.streams, fh.read(unit.end - unit.start))
+    return executor.call(run_unit, dump, unit)
 
 
 # -- the build ---------------------------------------------------------------------------------
@@ -442,7 +451,7 @@ def build_dump(
         stage.mark_done(unit.key)
         stage.checkpoint()
         report.units += 1
-        for name in ("pages", "articles", "candidates", "text_bytes"):
+        for name in ("pages", "articles", "candidates", "text_bytes", "extract_seconds"):
             setattr(report, name, getattr(report, name) + getattr(res, name))
         report.treaties += len(res.items)
         report.redirects += len(res.redirects)
@@ -454,9 +463,9 @@ def build_dump(
 
     try:
         _run(executor, dump, todo(), merge)
+        report.aliased = _alias_redirects(stage, dump, executor)
     finally:
         executor.close()
-    report.aliased = _alias_redirects(stage, dump)
     stage.checkpoint()
     shown.close()
     report.seconds = time.monotonic() - t0
@@ -473,7 +482,7 @@ def _run(
     pending: deque[tuple[Unit, Any]] = deque()
     window = IN_FLIGHT * executor.slots
     for unit in units:
-        pending.append((Unit(unit.key, unit.start, unit.end, unit.streams), executor.submit(dump, unit)))
+        pending.append((Unit(unit.key, unit.start, unit.end, unit.streams), _submit(executor, dump, unit)))
         while len(pending) >= window or (pending and pending[0][1].done()):
             done, fut = pending.popleft()
             merge(done, fut.result())
@@ -501,26 +510,30 @@ def _header(path: Path, kind: str, offsets: list[int]) -> bytes:
     return split_header(out)
 
 
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching strings that start with `prefix`."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _forget_errors(stage: Any, dump: DumpRef) -> None:
     """A fresh build of this dump: drop its pages' errors from earlier builds (kept on resume)."""
-    pattern = dump.path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "#%"
-    stage.conn.execute("DELETE FROM errors WHERE path LIKE ? ESCAPE '\\'", (pattern,))
+    stage.conn.execute("DELETE FROM errors WHERE path LIKE ? ESCAPE '\\'", (_like_prefix(dump.path + "#"),))
 
 
-def _alias_redirects(stage: Any, dump: DumpRef) -> int:
+def _alias_redirects(stage: Any, dump: DumpRef, executor: _InProcess | _Processes | _Dask) -> int:
     """Store each treaty of this dump again with the titles that redirect to it as aliases.
 
     A redirect to a redirect (a double redirect, which MediaWiki itself does not follow)
-    counts for the final target too. Returns how many treaties gained aliases.
+    counts for the final target too. The documents are extracted again on the workers, a
+    bounded number at a time, and stored in document order. Returns how many were.
     """
     from yuezhang.store.db import load_document
 
-    pattern = dump.key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "#%"
     treaties = dict(
         stage.conn.execute(
             "SELECT d.title, d.id FROM documents d JOIN records r ON r.doc_id = d.id "
             "WHERE r.is_treaty = 1 AND d.key LIKE ? ESCAPE '\\' ORDER BY d.id",
-            (pattern,),
+            (_like_prefix(dump.key + "#"),),
         ).fetchall()
     )
     if not treaties:
@@ -534,15 +547,23 @@ def _alias_redirects(stage: Any, dump: DumpRef) -> int:
     for title, target in stage.conn.execute("SELECT title, target FROM redirects"):
         if target in via and title not in treaties:
             names[via[target]].add(title)
-    count = 0
-    for title, doc_id in sorted(treaties.items(), key=lambda kv: kv[1]):
-        if not names[title]:
-            continue
-        doc = load_document(stage.conn, doc_id)
-        doc.redirects = sorted(names[title])
-        record = extract(doc)
-        known = {a.name for a in record.aliases} | {doc.title}
-        record.aliases += [AliasFact(n, "redirect", None) for n in doc.redirects if n not in known]
-        stage.put(doc, record)
-        count += 1
-    return count
+    todo = sorted((doc_id, title) for title, doc_id in treaties.items() if names[title])
+    pending: deque[Any] = deque()
+    for doc_id, title in todo:
+        pending.append(
+            executor.call(_with_redirects, load_document(stage.conn, doc_id), sorted(names[title]))
+        )
+        while len(pending) >= IN_FLIGHT * executor.slots:
+            stage.put(*pending.popleft().result())
+    while pending:
+        stage.put(*pending.popleft().result())
+    return len(todo)
+
+
+def _with_redirects(doc: Document, redirects: list[str]) -> tuple[Document, TreatyRecord]:
+    """A stored treaty extracted again, with the titles redirecting to it as aliases."""
+    doc.redirects = redirects
+    record = extract(doc)
+    known = {a.name for a in record.aliases} | {doc.title}
+    record.aliases += [AliasFact(n, "redirect", None) for n in redirects if n not in known]
+    return doc, record

@@ -1,0 +1,186 @@
+"""Benchmark the dump build against the floor: decompressing the same dump, same decoder, same workers.
+
+    .venv/bin/python bench/dump_build.py --pages 100000,200000 [--workers N] [--dir /tmp/yuezhang-bench]
+
+For each size: makes (or reuses) a synthetic multistream dump with its index
+(`bench/make_dump.py`), then in this run measures, each in a fresh subprocess:
+- the floor: every unit of the build's plan decompressed by the build's decoder (Python's
+  bz2, one stream at a time) on the same number of worker processes, output discarded;
+- the build: `build_dump` into a fresh staged store, finished, exactly as `yuezhang build`
+  does it; its process tree's resident memory is polled from /proc.
+The floor runs before and after the build (the mean is used), as other load on the machine
+drifts. Prints the ratio build/floor, peak memory (sum over the build's processes, and the
+largest one), pages/s and MB/s, and how much worker CPU went to reading + extracting
+treaty candidates (the extraction pipeline's share, not the dump machinery's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _decompress_unit(path: str, start: int, end: int, streams: tuple[int, ...]) -> int:
+    from yuezhang.dumps import PIECE
+    from yuezhang.sources import bz2streams
+
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        view = memoryview(fh.read(end - start))
+    bounds = [*streams, end]
+    n = 0
+    for s, e in zip(bounds, bounds[1:], strict=False):
+        for piece in bz2streams.decompress(view[s - start : e - start], s, PIECE):
+            n += len(piece)
+    return n
+
+
+def floor(path: Path, workers: int) -> dict:
+    """Decompress the whole dump as the build's units, on `workers` processes; discard the output."""
+    from yuezhang.dumps import DumpRef, _offsets, _stream_units
+    from yuezhang.sources.dump import SiteInfo
+
+    t0 = time.perf_counter()
+    ref = DumpRef(str(path), str(path.resolve()), "multistream", SiteInfo())
+    units = _stream_units(ref, _offsets(path), path.stat().st_size)
+    ctx = get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        futures = [pool.submit(_decompress_unit, ref.key, u.start, u.end, u.streams) for u in units]
+        text_bytes = sum(f.result() for f in futures)
+    return {"seconds": time.perf_counter() - t0, "text_bytes": text_bytes}
+
+
+def build(path: Path, db: Path, workers: int) -> dict:
+    """What `yuezhang build DUMP` does for one dump, returning the dump report."""
+    from dataclasses import asdict
+
+    from yuezhang.dumps import build_dump
+    from yuezhang.store.build import StagedBuild, build_key
+
+    t0 = time.perf_counter()
+    stage = StagedBuild(db, build_key([path.resolve()]))
+    report = build_dump(stage, path, workers=workers, progress=lambda *a: None)
+    stage.finish()
+    return {**asdict(report), "wall": time.perf_counter() - t0}
+
+
+def _tree_rss(root: int) -> tuple[int, int]:
+    """(sum, max) resident bytes of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * PAGE_SIZE
+    total = biggest = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        biggest = max(biggest, rss.get(pid, 0))
+        todo += children.get(pid, [])
+    return total, biggest
+
+
+def measured(mode: str, *args: str) -> tuple[dict, int, int]:
+    """Run this script in `mode` in a subprocess, polling its process tree's memory."""
+    proc = subprocess.Popen(
+        [sys.executable, __file__, f"--{mode}", *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    peak_sum = peak_one = 0
+    while proc.poll() is None:
+        s, m = _tree_rss(proc.pid)
+        peak_sum, peak_one = max(peak_sum, s), max(peak_one, m)
+        time.sleep(0.1)
+    out = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        sys.exit(f"{mode} failed ({proc.returncode})")
+    return json.loads(out.strip().splitlines()[-1]), peak_sum, peak_one
+
+
+def ensure_dump(folder: Path, pages: int) -> Path:
+    path = folder / f"synthetic-{pages}-multistream.xml.bz2"
+    index = folder / f"synthetic-{pages}-multistream-index.txt.bz2"
+    if not (path.exists() and index.exists()):
+        print(f"making {path} ...", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(BENCH / "make_dump.py"), "--pages", str(pages), "--out", str(path)],
+            check=True,
+        )
+    return path
+
+
+def bench(path: Path, workers: int, folder: Path) -> dict:
+    db = folder / "bench.db"
+    for suffix in ("", ".partial", ".partial-wal", ".partial-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    before, _, _ = measured("floor", str(path), str(workers))
+    report, peak_sum, peak_one = measured("build", str(path), str(db), str(workers))
+    after, _, _ = measured("floor", str(path), str(workers))
+    floor_s = (before["seconds"] + after["seconds"]) / 2
+    wall = report["wall"]
+    extract_wall = report["extract_seconds"] / workers  # spread over the workers
+    return {
+        "dump": path.name,
+        "compressed_MB": round(path.stat().st_size / 1e6),
+        "xml_MB": round(report["text_bytes"] / 1e6),
+        "pages": report["pages"],
+        "treaties": report["treaties"],
+        "candidates": report["candidates"],
+        "workers": workers,
+        "floor_s": [round(before["seconds"], 1), round(after["seconds"], 1)],
+        "build_s": round(wall, 1),
+        "ratio": round(wall / floor_s, 3),
+        "ratio_without_extraction": round((wall - extract_wall) / floor_s, 3),
+        "extract_cpu_s": round(report["extract_seconds"], 1),
+        "pages_per_s": round(report["pages"] / wall),
+        "xml_MB_per_s": round(report["text_bytes"] / 1e6 / wall, 1),
+        "compressed_MB_per_s": round(path.stat().st_size / 1e6 / wall, 1),
+        "peak_rss_MB_sum": round(peak_sum / 1e6),
+        "peak_rss_MB_max_process": round(peak_one / 1e6),
+        "errors": report["errors"],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", default="100000,200000", help="dump sizes in pages, comma-separated")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--dir", type=Path, default=Path("/tmp/yuezhang-bench"))
+    ap.add_argument("--floor", nargs=2, metavar=("DUMP", "WORKERS"), help=argparse.SUPPRESS)
+    ap.add_argument("--build", nargs=3, metavar=("DUMP", "DB", "WORKERS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.floor:
+        print(json.dumps(floor(Path(args.floor[0]), int(args.floor[1]))))
+        return
+    if args.build:
+        print(json.dumps(build(Path(args.build[0]), Path(args.build[1]), int(args.build[2]))))
+        return
+    args.dir.mkdir(parents=True, exist_ok=True)
+    for pages in (int(p) for p in args.pages.split(",")):
+        result = bench(ensure_dump(args.dir, pages), args.workers, args.dir)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()
