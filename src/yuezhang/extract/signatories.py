@@ -38,7 +38,7 @@ from yuezhang.extract import infobox
 from yuezhang.extract.parties import object_is_other, own_names, polities_in, signing_date
 from yuezhang.extract.record import Evidence, SignatoryFact, TreatyRecord
 from yuezhang.knowledge import eras, places, polities, read_table
-from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
+from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name, suffix_of
 from yuezhang.variants import fold
 
 _VERB = re.compile(r"(?<!草)(签订|签定|签署|签字|签约|签了字|签名|订立|缔结|画押|署名盖印|签下)")
@@ -59,6 +59,7 @@ _OFFICE_AFTER = re.compile(
 )
 #: the closing formula of a treaty text, after which the signers' names stand
 _CLOSING = re.compile(r"(?:署名|签名|签字|画押)(?:盖印|画押|盖章)[^。\n]{0,12}。")
+_HEADING_WORD = re.compile(r"附|件|注|正文|内容|全文|条$|款$")
 _DATE_LINE = re.compile(r"[年月日]|\d|历")
 _BOTH = re.compile(r"双方|两国代表|两国全权|两国政府首脑|两国外交部长|两国外长")
 _AFTER_CUE = re.compile(r"^[^，。；]{0,14}?的?(?:是|为|包括|有)")
@@ -396,11 +397,9 @@ def _signature_block(doc: Document) -> list[tuple[int, int]]:
             pos = end
             if not line or _DATE_LINE.search(line):
                 continue
-            if (
-                len(line) > 10
-                or not _not_a_thing(line)
-                or not (_transliterated(line) or _has_surname(line) or len(line) <= 4)
-            ):
+            if len(line) > 10 or not _not_a_thing(line) or suffix_of(line) or _HEADING_WORD.search(line):
+                break  # the block ends at a heading ("附约") or a line of text
+            if not (_transliterated(line) or _has_surname(line) or len(line) <= 4):
                 break
             out.append((start, start + len(line)))
     return out
