@@ -67,3 +67,14 @@ def test_detection_on_corpus_is_exact() -> None:
         assert is_treaty(read_file(path), Context()) is gold[key], key
         seen += 1
     assert seen == len(gold) == 33
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("'''某城宣言'''是中国、美国和英国首脑于1943年在某城会议后发表的宣言。", True),
+        ("'''某城宣言'''是美国国会于1776年通过并发表的宣言，宣布脱离英国统治。", False),
+    ],
+)
+def test_declarations_need_more_than_one_side(tmp_path: Path, text: str, expected: bool) -> None:
+    assert is_treaty(doc(tmp_path, "某城宣言", text), Context()) is expected

@@ -50,6 +50,8 @@ _OTHER_CATEGORY = re.compile(
 _AGREEMENT_HEAD = re.compile(
     r"(条约|和约|协定|协议|议定书|公约|声明|公报|宣言|章程|专条|界约|密约|合同|条款|协约|盟约|宪章|换文|文书|文件)$"
 )
+_JOINTLY = re.compile(r"共同|联合|双方|两国|三国|四国|多国|各国")
+_SIGNING = re.compile(r"签订|签定|签署|签字|订立|缔结|议定|互换")
 _OTHER_HEAD = re.compile(
     r"(事件|事变|战争|冲突|战役|会战|运动|革命|岛|岛系|群岛|人物|政治家|军人|军阀|将领|领袖|会议|城市|地区|列表|电影|小说|书籍|组织|机构|政府|国家|政权)$"
 )
@@ -156,6 +158,20 @@ def _categories_say(doc: Document) -> int:
     return score
 
 
+def _concluded_jointly(doc: Document, sent: Span) -> bool:
+    """Whether the lead speaks of a signing, or its defining sentence names two or more polities —
+    what tells a joint declaration or a contract between governments from a unilateral one."""
+    para = next((p for p in doc.paragraphs if p.start <= sent.start < p.end), sent)
+    if _SIGNING.search(doc.folded, para.start, para.end):
+        return True
+    found = polity_names(doc.folded, sent.start, sent.end)
+    coordinated = any(
+        a[2] != b[2] and re.fullmatch(r"[、和与及同]", doc.folded[a[1] : b[0]])
+        for a, b in zip(found, found[1:], strict=False)
+    )
+    return coordinated or bool(_JOINTLY.search(doc.folded, sent.start, sent.end))
+
+
 def is_treaty(doc: Document, ctx: Any) -> bool:
     """Whether the document's main subject is one international agreement (see module doc)."""
     sent = lead_sentence(doc)
@@ -170,6 +186,8 @@ def is_treaty(doc: Document, ctx: Any) -> bool:
     says = _lead_says(doc, sent)
     if looks_like_agreement(title) and not _generic_prefix(title):
         s = suffix_of(title)
+        if s is not None and not s.strong and not _concluded_jointly(doc, sent):
+            return False  # a declaration/statement/regulation one side issued
         return says != "other" or (s is not None and s.strong and _categories_say(doc) > 0)
     if _NOT_AGREEMENT_TITLE.search(title):
         return False
