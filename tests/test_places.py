@@ -99,3 +99,8 @@ def test_corpus_place_evidence_holds_its_text() -> None:
         assert ev.text == d.plain[ev.start : ev.end]
         assert ev.text in ev.sentence
         assert place.surface in (ev.text or ev.sentence), path
+
+
+@pytest.mark.parametrize("words", ["当地", "此基础上", "美国的斡旋下", "会议上", "同日"])
+def test_phrases_that_are_not_places(tmp_path: Path, words: str) -> None:
+    assert _place(tmp_path, "甲乙条约", f"《'''甲乙条约'''》是甲国与乙国于1801年在{words}签订的条约。") is None

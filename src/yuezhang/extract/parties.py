@@ -216,14 +216,14 @@ def _from_lists(doc: Document, parties: _Parties, when: str | None) -> None:
 
 
 def _from_title(doc: Document, record: TreatyRecord, parties: _Parties, when: str | None) -> None:
-    i = doc.folded.find(normalise_name(record.title)[:2])
+    """The title's leading abbreviations (中俄…); evidence is the title where the text writes it."""
+    title = normalise_name(record.title)
+    i = doc.folded.find(title)
     for a, b, p in polities.title_prefix(record.title, when):
         if i >= 0:
-            ev = Evidence.of(doc, i + a, i + b)
-            surface = doc.plain[i + a : i + b]
+            ev, surface = Evidence.of(doc, i + a, i + b), doc.plain[i + a : i + b]
         else:
-            ev = Evidence(doc.path, 0, 0, "", record.title)
-            surface = record.title[a:b]
+            ev, surface = Evidence(doc.path, 0, 0, "", record.title), title[a:b]
         parties.add(p, surface, ev)
 
 
