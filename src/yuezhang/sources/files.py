@@ -79,6 +79,6 @@ def read_file(path: str | Path, title: str | None = None, max_bytes: int = MAX_B
     text = decode(read_bytes(path, max_bytes), shown)
     try:
         return read(text, shown, title=title)
-    except (RecursionError, MemoryError, ValueError, IndexError, KeyError, TypeError) as e:
-        # One bad page must not stop a run over a million: report it like any unreadable file.
+    except (RecursionError, MemoryError) as e:
+        # Input too deep or too big for this machine is the input's fault: report it like a bad file.
         raise ReadError(shown, "markup", f"cannot read the markup ({type(e).__name__}: {e})") from e
