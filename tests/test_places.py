@@ -103,4 +103,6 @@ def test_corpus_place_evidence_holds_its_text() -> None:
 
 @pytest.mark.parametrize("words", ["当地", "此基础上", "美国的斡旋下", "会议上", "同日"])
 def test_phrases_that_are_not_places(tmp_path: Path, words: str) -> None:
-    assert _place(tmp_path, "甲乙条约", f"《'''甲乙条约'''》是甲国与乙国于1801年在{words}签订的条约。") is None
+    assert (
+        _place(tmp_path, "甲乙条约", f"《'''甲乙条约'''》是甲国与乙国于1801年在{words}签订的条约。") is None
+    )
