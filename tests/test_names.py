@@ -112,3 +112,9 @@ def test_seed_aliases() -> None:
     assert {a.name for a in r.aliases} == {"中俄改訂條約", "聖彼得堡條約", "改订条约"}
     r = extract(read_file(SHARED / "corpus" / "dev" / "北京条约.md"))
     assert r.aliases == []  # its bold 中英/中法/中俄 treaties are components
+
+
+def test_formal_name_marker_and_counted_title(tmp_path: Path) -> None:
+    text = "《'''甲乙新约'''》，正式名称为《甲乙会订某地条约十款》，是甲国与乙国于1885年签订的条约。"
+    _, r = _extract(tmp_path, "甲乙新约", text)
+    assert _aliases(r) == {"甲乙会订某地条约十款": "marker"}

@@ -34,7 +34,7 @@ from yuezhang.knowledge.polities import strip_title_prefix
 #: markers whose name follows (folded script)
 _MARKERS = (
     "亦称|又称|简称为|简称|全称|原称|或称|俗称|通称|又译|亦作|也称|又名|一称|旧称|别称|或译|亦译|又叫|也叫|另称|或作|又作|亦名|"
-    "称之为|称其为|称它为|称此约为|方称|方面称|则称"
+    "称之为|称其为|称它为|称此约为|方称|方面称|则称|正式名称|正式全称|官方名称|原名|本名"
 )
 _MARKER = re.compile(rf"({_MARKERS})(?:为|作)?")
 _QUOTED = re.compile(
@@ -47,6 +47,8 @@ _PRONOUN = re.compile(
     r"(该约|此约|本约|该条约|此条约|本条约|该协定|此协定|本协定|该议定书|此议定书|该公约|该声明|其|之|此|该)"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: an agreement word inside a name ("…条约十款", "…协定附件"): still an agreement's name
+_AGREEMENT_WORD = re.compile(r".{2,}(条约|和约|协定|议定书|公约|专条|章程|合同).{1,4}$")
 _LATIN = re.compile(r"[A-Za-z]")
 _FULL_DATE = re.compile(r"(\d{3,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _SIGN = re.compile(r"(签订|签定|签署|签字|签约|订立|缔结|画押|签订)")
@@ -173,7 +175,7 @@ def _marker_names(doc: Document, names: _Names, ctx: Any) -> None:
                 continue
             chosen = after
         for s, e, name in chosen:
-            if looks_like_agreement(name):
+            if looks_like_agreement(name) or _AGREEMENT_WORD.search(name):
                 names.add(doc.plain[s:e], "marker", Evidence.of(doc, s, e))
 
 
