@@ -34,7 +34,7 @@ from yuezhang.knowledge.polities import strip_title_prefix
 #: markers whose name follows (folded script)
 _MARKERS = (
     "亦称|又称|简称为|简称|全称|原称|或称|俗称|通称|又译|亦作|也称|又名|一称|旧称|别称|或译|亦译|又叫|也叫|另称|或作|又作|亦名|"
-    "称之为|称其为|称它为|称此约为|方称|方面称|则称|正式名称|正式全称|官方名称|原名|本名"
+    "称之为|称其为|称它为|称此约为|方称|方面称|则称|正式名称|正式全称|官方名称|原名|本名|又被称为|亦被称为|也被称为|被称为|被称作|通称为"
 )
 _MARKER = re.compile(rf"({_MARKERS})(?:为|作)?")
 _QUOTED = re.compile(
