@@ -118,3 +118,9 @@ def test_formal_name_marker_and_counted_title(tmp_path: Path) -> None:
     text = "《'''甲乙新约'''》，正式名称为《甲乙会订某地条约十款》，是甲国与乙国于1885年签订的条约。"
     _, r = _extract(tmp_path, "甲乙新约", text)
     assert _aliases(r) == {"甲乙会订某地条约十款": "marker"}
+
+
+def test_passive_marker(tmp_path: Path) -> None:
+    text = "《'''甲乙续议条约'''》是甲国与乙国于1894年签订的条约。该约又被称为《甲乙界务条约》。"
+    _, r = _extract(tmp_path, "甲乙续议条约", text)
+    assert _aliases(r) == {"甲乙界务条约": "marker"}

@@ -106,3 +106,10 @@ def test_phrases_that_are_not_places(tmp_path: Path, words: str) -> None:
     assert (
         _place(tmp_path, "甲乙条约", f"《'''甲乙条约'''》是甲国与乙国于1801年在{words}签订的条约。") is None
     )
+
+
+def test_place_a_communique_was_issued(tmp_path: Path) -> None:
+    place = _place(
+        tmp_path, "甲乙联合公报", "《'''甲乙联合公报'''》是中国与美国于1972年在上海发表的联合公报。"
+    )
+    assert place.name == "上海" and place.lat is not None
