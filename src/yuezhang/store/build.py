@@ -34,6 +34,8 @@ from yuezhang.variants import fold
 #: progress(done, total, label): inputs done so far, how many there are (None if unknown), the current one.
 Progress = Callable[[int, int | None, str], None]
 
+#: Entity kind of each fact field that names one (the field is the mention's role).
+ENTITY_KINDS = {"party": "polity", "signatory": "person", "place": "place"}
 #: A commit after this many inputs or this many seconds, whichever comes first (what a kill can lose).
 BATCH = 25
 BATCH_SECONDS = 1.0
@@ -68,6 +70,7 @@ class StagedBuild:
         self.build_key = build_key
         self.resumed = False
         self.conn = self._open()
+        self.conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a kill loses no committed batch
         self.conn.isolation_level = None  # transactions by hand: batches, with a savepoint per document
         self.conn.execute("BEGIN")
 
@@ -100,7 +103,6 @@ class StagedBuild:
             _remove_db_files(self.partial)
             raise
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
         conn.executescript(
             "CREATE TABLE IF NOT EXISTS build_progress (key TEXT PRIMARY KEY);"
             "CREATE TABLE IF NOT EXISTS build_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -198,29 +200,29 @@ class StagedBuild:
         )
         for fld, value, fact in _facts(record):
             fact_id = self._put_fact(doc_id, fld, value, fact)
-            if fld in ("party", "signatory", "place"):
-                kind = {"party": "polity", "signatory": "person", "place": "place"}[fld]
-                data = (
-                    {"lat": fact.lat, "lon": fact.lon, "other_names": fact.other_names}
-                    if fld == "place"
-                    else {}
-                )
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO entities (kind, name, folded, data) VALUES (?, ?, ?, ?)",
-                    (kind, value, fold(value), _dumps(data)),
-                )
-                (entity_id,) = self.conn.execute(
-                    "SELECT id FROM entities WHERE kind = ? AND name = ?", (kind, value)
-                ).fetchone()
-                self.conn.execute(
-                    "INSERT INTO mentions (doc_id, entity_id, role, fact_id) VALUES (?, ?, ?, ?)",
-                    (doc_id, entity_id, fld, fact_id),
-                )
+            if fld in ENTITY_KINDS:
+                self._put_mention(doc_id, fld, value, fact, fact_id)
             elif fld == "related":
                 self.conn.execute(
-                    "INSERT INTO relations (doc_id, target_title, target_folded, relation, fact_id) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO relations (doc_id, target_title, target_folded, relation, fact_id) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     (doc_id, fact.title, fold(fact.title), fact.relation, fact_id),
                 )
+
+    def _put_mention(self, doc_id: int, role: str, name: str, fact: Any, fact_id: int) -> None:
+        kind = ENTITY_KINDS[role]
+        data = {"lat": fact.lat, "lon": fact.lon, "other_names": fact.other_names} if kind == "place" else {}
+        self.conn.execute(
+            "INSERT OR IGNORE INTO entities (kind, name, folded, data) VALUES (?, ?, ?, ?)",
+            (kind, name, fold(name), _dumps(data)),
+        )
+        (entity_id,) = self.conn.execute(
+            "SELECT id FROM entities WHERE kind = ? AND name = ?", (kind, name)
+        ).fetchone()
+        self.conn.execute(
+            "INSERT INTO mentions (doc_id, entity_id, role, fact_id) VALUES (?, ?, ?, ?)",
+            (doc_id, entity_id, role, fact_id),
+        )
 
     def _put_fact(self, doc_id: int, fld: str, value: str, fact: Any) -> int:
         ev: Evidence | None = getattr(fact, "evidence", None)
