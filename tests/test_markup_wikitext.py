@@ -173,7 +173,7 @@ def test_footnotes_in_comments_and_nowiki_are_not_references() -> None:
 
 
 def test_masked_footnotes_keep_offsets() -> None:
-    src = "前文<ref name=\"a\">[[甲|乙]]，[http://example.org 网站]</ref>后文[[丙]]。"
+    src = '前文<ref name="a">[[甲|乙]]，[http://example.org 网站]</ref>后文[[丙]]。'
     d = wt(src)
     assert d.plain == "前文后文丙。"
     assert d.references[0].text == "乙，网站" and d.references[0].name == "a"
