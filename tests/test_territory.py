@@ -103,3 +103,20 @@ def test_another_agreement_named_aside_does_not_take_the_cession() -> None:
     assert r.area_km2 == 40_000
     r = _run("根据《丙丁条约》，甲国割占约4万平方公里的领土。")
     assert r.territory == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "此前由于1850年的《丙丁条约》，丙国已经获得了约7万平方公里的土地。",
+        "因为《丙丁条约》，丙国早已取得约7万平方公里的领土。",
+        "丙国因《丙丁条约》而获得约7万平方公里土地。",
+    ],
+)
+def test_a_gain_explained_by_another_agreement_is_not_this_ones(sentence: str) -> None:
+    assert _run("《甲乙条约》规定丙国归还城池。" + sentence).territory == []
+
+
+def test_a_cause_clause_about_this_agreement_still_counts() -> None:
+    r = _run("由于《甲乙条约》，丙国获得约7万平方公里的土地。")
+    assert r.area_km2 == 70_000

@@ -30,8 +30,12 @@ _MORE = r"(?:余|多)?"
 #: Clause delimiters; a clause never ends inside brackets.
 _CLAUSE_END = "，,；;。！？!?\n"
 _OPEN, _CLOSE = "（(「『“", "）)」』”"
-#: Words saying an act went by an agreement: 根据《X》, 通过中俄《X》.
-_BY = re.compile(r"(?:根据|依据|按照|依照|通过|经由|凭借|依|据|按|经)[\u4e00-\u9fff]{0,2}[《「“]?$")
+#: Words saying an act went by (or came of) an agreement: 根据《X》, 通过中俄《X》, 由于1864年的《X》
+#: — the cause words (由于/因为/因) state an earlier gain the sentence explains by that agreement.
+_BY = re.compile(
+    r"(?:根据|依据|按照|依照|通过|经由|凭借|由于|因为|依|据|按|经|因)"
+    r"(?:[\u4e00-\u9fff]{0,2}|[0-9０-９]{2,4}年(?:[\u4e00-\u9fff]{0,2}的)?)[《「“]?$"
+)
 #: When two statements give figures within this ratio they are the same territory.
 _SAME = 0.02
 
@@ -182,7 +186,7 @@ def _about_this(doc: Document, pos: int, clause: tuple[int, int], others: list, 
     named = [m for m in others if sent.start <= m.start < sent.end]
     if any(clause[0] <= m.start < clause[1] for m in named):
         return False
-    by_other = [m for m in named if _BY.search(doc.folded[max(sent.start, m.start - 8) : m.start])]
+    by_other = [m for m in named if _BY.search(doc.folded[max(sent.start, m.start - 14) : m.start])]
     return not by_other or bool(related.self_refs(doc, sent.start, sent.end, others, own))
 
 
