@@ -54,6 +54,8 @@ def _run(doc: Document) -> TreatyRecord:
         ("条约分为十二条。", 12),
         ("全文共分5章30条，另有附件。", 30),
         ("条约共有条文8条。", 8),
+        ("其中第一项条约包括十二项条款，并规定：", 12),
+        ("条约正文包含24项条款。", 24),
     ],
 )
 def test_stated_count(sentence: str, count: int) -> None:
@@ -128,3 +130,22 @@ def test_stated_count_wins_and_summary_list_is_not_articles() -> None:
 )
 def test_no_count_without_an_enumeration_of_its_terms(heading: str, body: str) -> None:
     assert _run(_doc("《甲乙条约》是两国间的条约。\n", ((heading, body),))).article_count is None
+
+
+def test_component_counts_of_an_umbrella_title_are_not_the_whole_count() -> None:
+    text = (
+        "《甲乙条约》包括《中英甲乙条约》、《中法甲乙条约》，是两国分别签订的条约。"
+        "清朝代表与英国代表于6月3日签约，共12款。法国代表于6月7日签约，共20款。"
+    )
+    assert _run(_doc(text)).article_count is None
+
+
+def test_an_umbrella_title_with_its_own_count_stated() -> None:
+    text = (
+        "《甲乙条约》包括《中英甲乙条约》、《中法甲乙条约》。英国代表签约，共12款。《甲乙条约》合计共32款。"
+    )
+    assert _run(_doc(text)).article_count.value == 32
+
+
+def test_including_words_without_articles_are_no_count() -> None:
+    assert _run(_doc("《甲乙条约》是两国间的条约。条约包括十二项内容。")).article_count is None

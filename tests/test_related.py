@@ -179,3 +179,16 @@ def test_unlinked_see_also_items() -> None:
 def test_quoted_descriptive_title_is_a_name_but_not_a_pointer() -> None:
     assert _run(_doc("《甲乙条约》订于某年。此前双方签订《停战议定书》。")) == {"停战议定书": "mentioned"}
     assert _run(_doc("《甲乙条约》订于某年。双方均须遵守《该条约》及《上述协定》。")) == {}
+
+
+def test_a_three_party_prefixed_form_is_a_component_of_an_umbrella_title() -> None:
+    doc = _doc("《甲乙条约》包括《中俄甲乙条约》、《中英法甲乙条约》，其后又签订《丙丁条约》。")
+    assert set(_run(doc)) == {"中俄甲乙条约", "中英法甲乙条约", "丙丁条约"}
+    own = related.own_names(TreatyRecord(path=doc.path, title=doc.title, format="plain"))
+    assert [m.name for m in related.components(doc, own, Context())] == ["中俄甲乙条约", "中英法甲乙条约"]
+
+
+def test_no_components_without_a_list_after_the_title() -> None:
+    doc = _doc("《甲乙条约》是两国间的条约，其后又签订《丙丁条约》、《戊己条约》。")
+    own = related.own_names(TreatyRecord(path=doc.path, title=doc.title, format="plain"))
+    assert related.components(doc, own, Context()) == []

@@ -1,9 +1,10 @@
 """Extraction component: the number of articles (条/款) and the enumerated terms.
 
 The count is read, in order of trust, from
-1. a statement of it: 共10条, 条约共6款, 共分九款, 全文共N条, 正文十五条, 分为十条,
+1. a statement of it: 共10条, 条约共6款, 共分九款, 全文共N条, 正文十五条, 分为十条, 包括十八项条款,
    共三端十款 / 共5章30条 (端 and 章 are sections, so the 款/条 are counted) — not one about an annex (附约二条) or another
-   agreement named in the same clause;
+   agreement named in the same clause, nor, when the title is an umbrella for several agreements
+   (`related.components`), one whose sentence does not name the title;
 2. failing that, the length of the numbered list that enumerates the terms: an ordered
    list, or lines numbered 第一条/第一款/第一则, "1." or "一、", consecutive from 1, that
    starts a section about the content (内容, 主要内容, 条约内容, 条款) or follows a line
@@ -28,8 +29,8 @@ from yuezhang.knowledge.agreements import normalise_name
 from yuezhang.variants import fold
 
 _STATED = re.compile(
-    rf"(?:共|正文|全文|分为)(?:分为|分|有|计|为)?(?:条文|条款)?\s*"
-    rf"(?:{NUMERAL}\s*(?:端|章|部分|编|篇)\s*)?(?P<n>{NUMERAL})\s*(?:条|款)(?=[，。；：:,;！!\s（(]|$)"
+    rf"(?:共|正文|全文|分为|(?:包括|包含|含有|载有)(?=\s*{NUMERAL}\s*项?\s*条款))(?:分为|分|有|计|为)?(?:条文|条款)?\s*"
+    rf"(?:{NUMERAL}\s*(?:端|章|部分|编|篇)\s*)?(?P<n>{NUMERAL})\s*(?:项\s*条款|条|款)(?=[，。；：:,;！!\s（(]|$)"
 )
 _ANNEX = re.compile(r"附约|附件|附款|附录|附属|另约|专条|换文|附加")
 _CONTENT_TITLE = re.compile(r"内容|条款|条文|约文|全文|正文")
@@ -51,7 +52,8 @@ class Term:
 
 
 def run(doc: Document, record: TreatyRecord, ctx) -> None:
-    stated = stated_count(doc, related.own_names(record))
+    own = related.own_names(record)
+    stated = stated_count(doc, own, whole_only=bool(related.components(doc, own, ctx)))
     terms = enumerated_terms(doc)
     if stated is not None:
         record.article_count = stated
@@ -65,8 +67,12 @@ def run(doc: Document, record: TreatyRecord, ctx) -> None:
         ]
 
 
-def stated_count(doc: Document, own: Collection[str] = ()) -> CountFact | None:
-    """The first statement of the article count in the main text (not about an annex)."""
+def stated_count(doc: Document, own: Collection[str] = (), whole_only: bool = False) -> CountFact | None:
+    """The first statement of the article count in the main text (not about an annex).
+
+    With `whole_only` (the title is an umbrella for several agreements, each with its own
+    count: 《X》包括《中英X》、《中法X》), only a count whose sentence names the title is the
+    whole's; "…与甲国代表签约，共12款" is one component's."""
     text = doc.folded
     for m in _STATED.finditer(text):
         if _in_back_matter(doc, m.start()):
@@ -75,10 +81,19 @@ def stated_count(doc: Document, own: Collection[str] = ()) -> CountFact | None:
         lead_in = text[clause_start : m.start()]
         if _ANNEX.search(_without(lead_in, own)) or _names_other_agreement(lead_in, own):
             continue
+        if whole_only and not _names_own(doc, m.start(), own):
+            continue
         value = to_int(m["n"])
         if value:
             return CountFact(value, doc.plain[m.start() : m.end()], Evidence.of(doc, m.start(), m.end()))
     return None
+
+
+def _names_own(doc: Document, pos: int, own: Collection[str]) -> bool:
+    """Whether the sentence up to `pos` names this agreement by its title or an alias."""
+    sent = doc.sentence_span(pos)
+    before = normalise_name(doc.folded[sent.start : pos])
+    return any(n in before for n in own)
 
 
 def _without(text: str, names: Collection[str]) -> str:

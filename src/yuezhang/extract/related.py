@@ -89,11 +89,39 @@ def own_names(record: TreatyRecord) -> set[str]:
 
 
 def _prefixed(longer: str, shorter: str) -> bool:
-    """Whether `longer` is `shorter` with a polity-pair prefix ("中俄" + "北京条约")."""
+    """Whether `longer` is `shorter` with the parties' abbreviations as prefix ("中俄" +
+    "北京条约", "中英法" + "天津条约")."""
     if not longer.endswith(shorter) or len(longer) == len(shorter):
         return False
     prefix = longer[: -len(shorter)]
-    return len(prefix) <= 2 and all(polities.is_generic(c) for c in prefix)
+    return len(prefix) <= 3 and all(polities.is_generic(c) for c in prefix)
+
+
+#: Words after a title that say it consists of the agreements named next: 《X》包括《A》、《B》.
+_COMPRISES = re.compile(r"[》」”]?\s*(?:包括|包含|分为|由)(?:了)?\s*$")
+
+
+def components(doc: Document, own: set[str], ctx=None) -> list[Mention]:
+    """The agreements the title is an umbrella name for: two or more named right after it
+    with 包括/包含/分为/由 in its sentence (《X》包括《中英X》、《中法X》), or, failing that, two
+    or more forms of the title with parties' prefixes (中英X and 中法X)."""
+    found = mentions(doc, ctx)
+    text = doc.folded
+    for i, m in enumerate(found):
+        if normalise(m.name) not in own:
+            continue
+        sent = doc.sentence_span(m.start, m.end)
+        nxt = [n for n in found[i + 1 :] if n.start < sent.end and normalise(n.name) not in own]
+        if nxt and _COMPRISES.match(text[m.end : nxt[0].start].rstrip("《「“ ")):
+            listed = [nxt[0]]
+            for a, b in zip(nxt, nxt[1:], strict=False):
+                if not re.fullmatch(r"[》」”]?\s*[、，,和及与]?\s*[《「“]?", text[a.end : b.start]):
+                    break
+                listed.append(b)
+            if len({normalise(n.name) for n in listed}) >= 2:
+                return listed
+    prefixed = [m for m in found if any(_prefixed(normalise(m.name), o) for o in own)]
+    return prefixed if len({normalise(m.name) for m in prefixed}) >= 2 else []
 
 
 @cache
