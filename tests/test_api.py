@@ -311,7 +311,8 @@ def test_places_geojson(api: httpx.Client, db: sqlite3.Connection) -> None:
     assert r.headers["content-type"].startswith("application/geo+json")
     fc = r.json()
     assert fc["type"] == "FeatureCollection" and fc["features"]
-    n = sum(len(f["properties"]["treaties"]) for f in fc["features"])
+    n = sum(f["properties"]["count"] for f in fc["features"])
+    assert all(len(f["properties"]["treaties"]) == min(20, f["properties"]["count"]) for f in fc["features"])
     assert n == db.execute("SELECT count(*) FROM treaties WHERE lat IS NOT NULL").fetchone()[0]
     for f in fc["features"]:
         lon, lat = f["geometry"]["coordinates"]

@@ -192,6 +192,10 @@ def test_sorting_and_paging(conn, store) -> None:
     assert [ids_of(store, [r]).pop() for r in rows] == ["D", "A", "B", "C"]  # undated last either way
     _, rows = Q.find_treaties(conn, sort="signed", order="asc", limit=2, offset=1)
     assert [ids_of(store, [r]).pop() for r in rows] == ["A", "D"]
+    _, rows = Q.find_treaties(conn, sort="signed", order="asc", limit=2, offset=2)  # dated, then undated
+    assert [ids_of(store, [r]).pop() for r in rows] == ["D", "C"]
+    _, rows = Q.find_treaties(conn, sort="effective", limit=None)
+    assert [ids_of(store, [r]).pop() for r in rows][0] == "C"
     total, rows = Q.find_treaties(conn, limit=0)
     assert total == 4 and rows == []
     for bad in [{"sort": "nope"}, {"order": "sideways"}, {"limit": 201}, {"offset": -1}]:
@@ -279,6 +283,7 @@ def test_timeline_graph_places(conn, store) -> None:
             "geometry": {"type": "Point", "coordinates": [116.4, 39.9]},
             "properties": {
                 "name": "京城",
+                "count": 1,
                 "treaties": [{"id": store["A"], "title": "甲乙同盟条约", "signed": "1950-02-14"}],
             },
         }

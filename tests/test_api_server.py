@@ -59,11 +59,22 @@ def build_kb(folder: Path) -> Path:
 
 
 @contextmanager
-def serving(db: Path, timeout: float = 30.0) -> Iterator[str]:
+def serving(db: Path, timeout: float = 30.0, workers: int = 1) -> Iterator[str]:
     """Run `yuezhang serve` on a free loopback port until the block ends; yields its base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [str(YUEZHANG), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+        [
+            str(YUEZHANG),
+            "serve",
+            "--db",
+            str(db),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},

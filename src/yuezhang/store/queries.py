@@ -30,6 +30,8 @@ SORTS = {
     "area_km2": "t.area_km2",
     "id": "t.doc_id",
 }
+#: Sort keys that may be missing (NULL); such treaties come last in either order.
+NULLABLE = frozenset({"signed", "effective", "ended", "place", "article_count", "area_km2"})
 ORDERS = ("asc", "desc")
 MAX_LIMIT = 200
 MAX_Q = MAX_QUERY
@@ -135,19 +137,15 @@ def treaty_filter(
         )
         params += [in_force_on] * 3
     if q and q.strip():
-        folded = fold(q.strip())
-        like = "%" + _escape_like(folded) + "%"
-        arms = [
-            "SELECT id FROM documents WHERE folded_title LIKE ? ESCAPE '\\'",
-            "SELECT doc_id FROM aliases WHERE folded LIKE ? ESCAPE '\\'",
-        ]
-        params += [like, like]
-        try:
-            arms.append("SELECT rowid FROM search_fts WHERE search_fts MATCH ?")
+        try:  # the text index holds titles and aliases too
+            where.append("t.doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
             params.append(match_query(q))
-        except ValueError:  # nothing searchable in the text index; the title and alias arms still apply
-            arms.pop()
-        where.append(f"t.doc_id IN ({' UNION '.join(arms)})")
+        except ValueError:  # nothing the text index can look for (punctuation ...): match names by substring
+            where[-1] = (
+                "t.doc_id IN (SELECT id FROM documents WHERE folded_title LIKE ? ESCAPE '\\' "
+                "UNION SELECT doc_id FROM aliases WHERE folded LIKE ? ESCAPE '\\')"
+            )
+            params += ["%" + _escape_like(fold(q.strip())) + "%"] * 2
     return " AND ".join(where), params
 
 
@@ -183,21 +181,38 @@ def find_treaties(
     if offset < 0:
         raise ValueError("offset must be 0 or more")
     where, params = treaty_filter(party, signatory, place, year_from, year_to, in_force_on, q)
-    base = f"FROM treaties t JOIN documents d ON d.id = t.doc_id WHERE {where}"
-    total = conn.execute(f"SELECT count(*) {base}", params).fetchone()[0]
-    col = SORTS[sort]
-    page = "" if limit is None else " LIMIT ? OFFSET ?"
-    page_params = [] if limit is None else [limit, offset]
-    rows = _dicts(
-        conn.execute(
-            "SELECT t.doc_id AS id, t.title, d.path, t.signed, t.signed_precision, t.effective, t.ended, "
-            "t.place, t.lat, t.lon, t.article_count, t.area_km2 "
-            f"{base} ORDER BY {col} IS NULL, {col} {order.upper()}, t.doc_id{page}",
-            params + page_params,
-        )
+    total = _count(conn, where, params)
+    col, direction = SORTS[sort], order.upper()
+    select = (
+        "SELECT t.doc_id AS id, t.title, d.path, t.signed, t.signed_precision, t.effective, t.ended, "
+        "t.place, t.lat, t.lon, t.article_count, t.area_km2 FROM treaties t JOIN documents d ON d.id = t.doc_id "
     )
+
+    def page(cond: str, want: int | None, skip: int) -> list[dict[str, Any]]:
+        tail = "" if want is None else " LIMIT ? OFFSET ?"
+        return _dicts(
+            conn.execute(
+                f"{select} WHERE {cond} ORDER BY {col} {direction}, t.doc_id {direction}{tail}",
+                params + ([] if want is None else [want, skip]),
+            )
+        )
+
+    if sort not in NULLABLE:
+        rows = page(where, limit, offset)
+    else:
+        # Valued rows in index order, then the missing ones: each part can walk an index, where
+        # one ORDER BY "col IS NULL, col" would sort every match first.
+        rows = page(f"{where} AND {col} IS NOT NULL", limit, offset)
+        if limit is None or len(rows) < limit:
+            n_valued = offset + len(rows) if rows else _count(conn, f"{where} AND {col} IS NOT NULL", params)
+            want = None if limit is None else limit - len(rows)
+            rows += page(f"{where} AND {col} IS NULL", want, max(0, offset - n_valued))
     _attach_parties(conn, rows)
     return total, rows
+
+
+def _count(conn: sqlite3.Connection, where: str, params: list[Any]) -> int:
+    return conn.execute(f"SELECT count(*) FROM treaties t WHERE {where}", params).fetchone()[0]
 
 
 def _attach_parties(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
@@ -223,20 +238,26 @@ def _chunks(items: list[Any], n: int) -> Iterable[list[Any]]:
 def treaty_facets(conn: sqlite3.Connection, top: int = 20, **filters: Any) -> dict[str, list[dict[str, Any]]]:
     """Counts of the filtered treaties by party, century of signing and place (the list's facets)."""
     where, params = treaty_filter(**filters)
-    scope = f"SELECT t.doc_id FROM treaties t JOIN documents d ON d.id = t.doc_id WHERE {where}"
-    party = conn.execute(
-        "SELECT value, count(DISTINCT doc_id) AS n FROM facts "
-        f"WHERE field = 'party' AND doc_id IN ({scope}) GROUP BY value ORDER BY n DESC, value LIMIT ?",
-        params + [top],
-    ).fetchall()
+    if where == "1":  # no filter: only treaties have facts (extraction runs on nothing else)
+        party = conn.execute(
+            "SELECT value, count(DISTINCT doc_id) AS n FROM facts WHERE field = 'party' "
+            "GROUP BY value ORDER BY n DESC, value LIMIT ?",
+            [top],
+        ).fetchall()
+    else:
+        party = conn.execute(
+            "SELECT value, count(DISTINCT doc_id) AS n FROM facts WHERE field = 'party' "
+            f"AND doc_id IN (SELECT t.doc_id FROM treaties t WHERE {where}) GROUP BY value ORDER BY n DESC, value LIMIT ?",
+            params + [top],
+        ).fetchall()
     century = conn.execute(
-        "SELECT (CAST(substr(signed, 1, 4) AS INTEGER) - 1) / 100 + 1 AS c, count(*) AS n FROM treaties "
-        f"WHERE signed IS NOT NULL AND doc_id IN ({scope}) GROUP BY c ORDER BY c",
+        "SELECT (CAST(substr(t.signed, 1, 4) AS INTEGER) - 1) / 100 + 1 AS c, count(*) AS n FROM treaties t "
+        f"WHERE t.signed IS NOT NULL AND {where} GROUP BY c ORDER BY c",
         params,
     ).fetchall()
     place = conn.execute(
-        "SELECT place, count(*) AS n FROM treaties "
-        f"WHERE place IS NOT NULL AND doc_id IN ({scope}) GROUP BY place ORDER BY n DESC, place LIMIT ?",
+        f"SELECT t.place, count(*) AS n FROM treaties t WHERE t.place IS NOT NULL AND {where} "
+        "GROUP BY t.place ORDER BY n DESC, t.place LIMIT ?",
         params + [top],
     ).fetchall()
     return {
@@ -391,7 +412,7 @@ def timeline(conn: sqlite3.Connection, limit: int = 2000, **filters: Any) -> lis
     rows = _dicts(
         conn.execute(
             "SELECT t.doc_id AS id, t.title, t.signed, t.signed_precision, t.effective, t.ended, t.place "
-            f"FROM treaties t JOIN documents d ON d.id = t.doc_id WHERE t.signed IS NOT NULL AND {where} "
+            f"FROM treaties t WHERE t.signed IS NOT NULL AND {where} "
             "ORDER BY t.signed, t.doc_id LIMIT ?",
             params + [limit],
         )
@@ -409,7 +430,7 @@ def graph(conn: sqlite3.Connection, limit: int = 500, **filters: Any) -> dict[st
     where, params = treaty_filter(**filters)
     treaties = _dicts(
         conn.execute(
-            "SELECT t.doc_id AS id, t.title, t.signed FROM treaties t JOIN documents d ON d.id = t.doc_id "
+            "SELECT t.doc_id AS id, t.title, t.signed FROM treaties t "
             f"WHERE {where} ORDER BY t.signed IS NULL, t.signed, t.doc_id LIMIT ?",
             params + [limit],
         )
@@ -458,27 +479,46 @@ def _dedupe(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def places_geojson(conn: sqlite3.Connection, **filters: Any) -> dict[str, Any]:
-    """Signing places with coordinates as a GeoJSON FeatureCollection, one point per place."""
+def places_geojson(conn: sqlite3.Connection, per_place: int = 20, **filters: Any) -> dict[str, Any]:
+    """Signing places with coordinates as GeoJSON points: how many treaties each, and the first few.
+
+    The first `per_place` treaties (by id) of each place are listed, earliest signed first;
+    the rest are a list filter (`place=`) away. Only index pages are read to choose them.
+    """
     where, params = treaty_filter(**filters)
+    chosen = conn.execute(
+        "SELECT doc_id, place, lat, lon, n FROM (SELECT t.doc_id, t.place, t.lat, t.lon, "
+        "row_number() OVER w AS k, count(*) OVER (PARTITION BY t.place, t.lat, t.lon) AS n "
+        f"FROM treaties t WHERE t.lat IS NOT NULL AND t.lon IS NOT NULL AND {where} "
+        "WINDOW w AS (PARTITION BY t.place, t.lat, t.lon ORDER BY t.doc_id)) WHERE k <= ?",
+        params + [per_place],
+    ).fetchall()
     feats: dict[tuple[str, float, float], dict[str, Any]] = {}
-    for doc_id, title, signed, place, lat, lon in conn.execute(
-        "SELECT t.doc_id, t.title, t.signed, t.place, t.lat, t.lon FROM treaties t "
-        f"JOIN documents d ON d.id = t.doc_id WHERE t.lat IS NOT NULL AND t.lon IS NOT NULL AND {where} "
-        "ORDER BY t.signed, t.doc_id",
-        params,
-    ):
+    where_of: dict[int, tuple[str, float, float]] = {}
+    for doc_id, place, lat, lon, n in chosen:
         key = (place or "", lat, lon)
-        f = feats.setdefault(
+        where_of[doc_id] = key
+        feats.setdefault(
             key,
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {"name": place, "treaties": []},
+                "properties": {"name": place, "count": n, "treaties": []},
             },
         )
-        f["properties"]["treaties"].append({"id": doc_id, "title": title, "signed": signed})
-    return {"type": "FeatureCollection", "features": list(feats.values())}
+    for chunk in _chunks(list(where_of), 500):
+        for doc_id, title, signed in conn.execute(
+            f"SELECT doc_id, title, signed FROM treaties WHERE doc_id IN ({_in(chunk)})", chunk
+        ):
+            feats[where_of[doc_id]]["properties"]["treaties"].append(
+                {"id": doc_id, "title": title, "signed": signed}
+            )
+    for f in feats.values():
+        f["properties"]["treaties"].sort(key=lambda t: (t["signed"] is None, t["signed"] or "", t["id"]))
+    return {
+        "type": "FeatureCollection",
+        "features": sorted(feats.values(), key=lambda f: -f["properties"]["count"]),
+    }
 
 
 def annotate_records(conn: sqlite3.Connection, items: list[dict[str, Any]]) -> None:

@@ -4,7 +4,7 @@
 -- (the rowid, doc_id, is the last column of every index), and let a treaty page find
 -- the treaties that name it.
 
-CREATE INDEX records_treaty_signed ON records(is_treaty, signed);
+CREATE INDEX records_treaty_dates ON records(is_treaty, signed, effective, ended);
 CREATE INDEX records_treaty_effective ON records(is_treaty, effective);
 CREATE INDEX records_treaty_ended ON records(is_treaty, ended);
 CREATE INDEX records_treaty_place ON records(is_treaty, place, lat, lon);
