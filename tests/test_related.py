@@ -192,3 +192,70 @@ def test_no_components_without_a_list_after_the_title() -> None:
     doc = _doc("《甲乙条约》是两国间的条约，其后又签订《丙丁条约》、《戊己条约》。")
     own = related.own_names(TreatyRecord(path=doc.path, title=doc.title, format="plain"))
     assert related.components(doc, own, Context()) == []
+
+
+def test_plain_text_see_also_block_without_bullets() -> None:
+    doc = _doc(
+        "《甲乙条约》订于某年。\n\n参见\n\n丙丁条约\n戊己协定（某年）\n某某战争\n\n其后的段落提到庚辛条约。"
+    )
+    assert _run(doc) == {"丙丁条约": "mentioned", "戊己协定": "mentioned"}
+
+
+def test_a_see_also_word_inside_a_sentence_is_no_heading() -> None:
+    assert _run(_doc("《甲乙条约》订于某年，参见下文。\n丙丁条约\n")) == {}
+
+
+def test_short_name_glossed_after_the_full_name_is_merged() -> None:
+    doc = _doc(
+        "两国于某年签订《甲丙两国关于某事的联合公报》（一般简称为《某城公报》），《某城公报》影响深远。"
+    )
+    assert list(_run(doc)) == ["甲丙两国关于某事的联合公报"]
+
+
+def test_one_full_name_glossed_by_two_short_names_is_two_agreements() -> None:
+    doc = _doc(
+        "本公报与1972年签订的《甲丙联合公报》（一般简称为《某城公报》）和1982年签订的"
+        "《甲丙联合公报》（一般简称为《某日公报》）合称为三个公报。"
+    )
+    assert set(_run(doc)) == {"某城公报", "某日公报"}
+
+
+@pytest.mark.parametrize(
+    "sentence,name,relation",
+    [
+        ("中国承认甲国与丙国1884年签订的第二次某城条约；", "第二次某城条约", "mentioned"),
+        ("甲国宣布同丙方断交、废除美蒋条约。", "美蒋条约", "abrogates"),
+        ("该条约用以取代1951年的美日旧某保条约。", "美日旧某保条约", "replaces"),
+    ],
+)
+def test_unquoted_names_after_verbs_taking_an_agreement(sentence: str, name: str, relation: str) -> None:
+    assert _run(_doc("《甲乙条约》订于某年。" + sentence)) == {name: relation}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "清朝先后签订了一系列条约。",
+        "两国废除沙俄时代签订的一切条约。",
+        "这是两国签订的第一份边界条约。",
+        "甲国签订的割地条约引起不满。",
+        "两国签订睦邻友好合作条约。",
+        "甲国开始协商修改安全条约。",
+    ],
+)
+def test_descriptions_after_verbs_are_not_names(sentence: str) -> None:
+    assert _run(_doc("《甲乙条约》订于某年。" + sentence)) == {}
+
+
+def test_a_later_short_form_of_a_long_name_is_merged() -> None:
+    doc = _doc("两国签订了《某国经济与货币联盟条约》。此后《货币联盟条约》于次年生效。")
+    assert list(_run(doc)) == ["某国经济与货币联盟条约"]
+
+
+def test_a_numbered_agreement_of_a_series_is_not_merged_with_the_first() -> None:
+    doc = _doc("两国签订《第二次某城条约》，以取代《某城条约》。")
+    assert set(_run(doc)) == {"某城条约", "第二次某城条约"}
+
+
+def test_a_named_article_is_a_clause_not_an_agreement() -> None:
+    assert _run(_doc("《甲乙条约》订于某年，其中第十八条《文化条款》允许购书。")) == {}

@@ -46,11 +46,23 @@ _BOOK_BEFORE = re.compile(r"(?:引自|参阅|载于|出自|著|主编|编|撰)[^
 _BOOK_AFTER = re.compile(
     r"^(?:[，,]?\s*(?:卷|第[0-9一二三四五六七八九十百]+[卷册页期回]|记载|所载|一书|书中|中记|写道|中说|称：|出版|杂志|月刊|周刊|日报)|\s*[（(][^）)]*(?:出版|书局|书店)|[〈<])"
 )
-_SIGN_VERB = re.compile(r"(?:签订|签署|签定|签字|订立|缔结)(?:了|的)?")
+#: An article's number right before 《X》: X is the name of that article (第十八条《某某条款》).
+_ARTICLE_NAME = re.compile(r"第[0-9一二三四五六七八九十百]+[条款]\s*$")
+#: Verbs whose object is an agreement, then the agreement's year: 签订的, 废除, 取代1951年的.
+_OBJECT_VERB = re.compile(
+    r"(?:签订|签署|签定|签字|订立|缔结|商订|废除|废止|取代|代替|承认|修改|修订|援引|违反)(?:了|的)?"
+    r"(?:[0-9０-９]{4}年(?:签订|签署|缔结)?的)?"
+)
+#: Words inside a run that make it a description, not a name (割让土地的条约, 于某地的议定书).
+_DESCRIPTIVE = re.compile(r"[的之于了过个份项条些]|一切|有关|关于|一系列")
+#: An ordinal of a numbered series of agreements: 第二次…条约.
+_ORDINAL = re.compile(r"^第[0-9一二三四五六七八九十]+次")
 #: A negation right before a relation word: 并没有声明废除, 未被取代.
 _NEGATION = re.compile(r"(?:没有|并未|从未|未曾|未|不|无)(?:声明|宣布|被|曾)?$")
 #: Titles of see-also sections.
 _SEE_ALSO = re.compile(r"参见|参看|另见|相关条目|相关条约|相关协定|相关词条|延伸条目")
+#: A plain-text line that is only a see-also heading.
+_SEE_ALSO_LINE = re.compile(r"(?:参见|参看|另见|相关条目|相关条约|相关协定|相关词条|延伸条目)\s*[：:]?")
 _SENTENCE_MARKS = re.compile(r"[，。：:；;！？「」“”]")
 _TRAILING_BRACKET = re.compile(r"\s*[（(][^（()）]*[）)]$")
 #: Words that give another name for what precedes them.
@@ -59,7 +71,10 @@ _BRACKETED = re.compile(rf"[》」”]?[（(](?:{_MARKER})?(?P<name>[^（()）�
 _INTERWIKI = re.compile(r"^:?(?:[a-z][a-z-]*:)+", re.IGNORECASE)
 _DISAMBIG = re.compile(r"[ _]*[（(][^（()）]*[）)]$")
 #: Markers that make the following name another name of the preceding one.
-_SAME_AS = re.compile(rf"^(?=.*(?:[（(]|{_MARKER}))[》」”\]]*\s*[，,]?\s*[（(]?\s*(?:{_MARKER})?\s*[《「“]?$")
+_SAME_AS = re.compile(
+    rf"^(?=.*(?:[（(]|{_MARKER}))[》」”\]]*\s*[，,]?\s*[（(]?\s*"
+    rf"(?:(?:一般|通常|常|多|亦|也|又|或|现)?(?:{_MARKER})(?:为|作|是)?)?\s*[《「“]?$"
+)
 
 
 @dataclass
@@ -179,12 +194,18 @@ def mentions(doc: Document, ctx=None) -> list[Mention]:
         if any(a <= s and e <= b for a, b in covered) or e - s < 2:
             continue
         shown = doc.plain[s:e]
-        if not is_title(shown) or in_bibliography(doc, s) or _is_book(doc, m.start(1), m.end(1)):
+        if (
+            not is_title(shown)
+            or in_bibliography(doc, s)
+            or _is_book(doc, m.start(1), m.end(1))
+            or _ARTICLE_NAME.search(doc.folded[max(0, m.start() - 8) : m.start()])
+        ):
             continue
         found.append(Mention(shown, s, e, "quoted", shown))
         covered.append((m.start(), m.end()))
     found += _plain_names(doc, covered)
     found += _listed_names(doc, covered)
+    found += _see_also_lines(doc, covered + [(m.start, m.end) for m in found])
     found += _bracketed_names(doc, found)
     found.sort(key=lambda m: m.start)
     if ctx is not None:
@@ -249,20 +270,49 @@ def _listed_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention
             continue
         if any(a < item.end and item.start < b for a, b in covered):
             continue
-        s, e = _trim(doc.plain, item.start, item.end)
-        bracket = _TRAILING_BRACKET.search(doc.folded[s:e])
-        e -= len(bracket.group()) if bracket else 0
-        name = doc.plain[s:e]
-        if name.startswith("《") and name.endswith("》"):
-            s, e = s + 1, e - 1
-            name = doc.plain[s:e]
-        if (
-            2 <= len(name) <= 40
-            and not _SENTENCE_MARKS.search(name)
-            and looks_like_agreement(name, strong_only=True)
-        ):
-            out.append(Mention(name, s, e, "listed", name))
+        m = _listed_name(doc, item.start, item.end)
+        if m:
+            out.append(m)
     return out
+
+
+def _see_also_lines(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]:
+    """Names on the lines of a see-also block in plain text, where headings and bullets are
+    lost: a line that is only a see-also title (参见), then one block of lines (up to a blank
+    line), each a short agreement name with a strong suffix."""
+    text = doc.folded
+    lines = [(m.start(), m.end()) for m in re.finditer(r"^.*$", text, re.MULTILINE)]
+    out = []
+    for i, (s, e) in enumerate(lines):
+        if not _SEE_ALSO_LINE.fullmatch(text[s:e].strip()):
+            continue
+        rest = lines[i + 1 :]
+        while rest and not text[rest[0][0] : rest[0][1]].strip():
+            rest = rest[1:]
+        for a, b in rest:
+            if not text[a:b].strip():
+                break
+            m = None if any(x < b and a < y for x, y in covered) else _listed_name(doc, a, b)
+            if m:
+                out.append(m)
+    return out
+
+
+def _listed_name(doc: Document, s: int, e: int) -> Mention | None:
+    """The agreement a list line at [s, e) names: the line minus bullets, a trailing (…) and
+    《》, when it is a short name with a strong suffix and no sentence marks."""
+    s, e = _trim(doc.plain, s, e)
+    while s < e and doc.plain[s] in "-*•·・#":
+        s, e = _trim(doc.plain, s + 1, e)
+    bracket = _TRAILING_BRACKET.search(doc.folded[s:e])
+    e -= len(bracket.group()) if bracket else 0
+    name = doc.plain[s:e]
+    if name.startswith("《") and name.endswith("》"):
+        s, e = s + 1, e - 1
+        name = doc.plain[s:e]
+    if 2 <= len(name) <= 40 and not _SENTENCE_MARKS.search(name) and looks_like_agreement(name, True):
+        return Mention(name, s, e, "listed", name)
+    return None
 
 
 def _bracketed_names(doc: Document, found: list[Mention]) -> list[Mention]:
@@ -284,11 +334,12 @@ def _unquoted_name() -> re.Pattern[str]:
 
 
 def _plain_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]:
-    """Unquoted names led by the parties' abbreviations right after a signing verb:
-    签订中英烟台条约续增专条，…"""
+    """Unquoted names right after a verb whose object is an agreement (签订, 废除, 取代 …),
+    when led by the parties' abbreviations (签订中英烟台条约续增专条, 取代1951年的美日旧安保条约),
+    by one party's abbreviation and a name (废除美蒋条约), or by an ordinal (签订的第二次某城条约)."""
     text = doc.folded
     out = []
-    for v in _SIGN_VERB.finditer(text):
+    for v in _OBJECT_VERB.finditer(text):
         m = _unquoted_name().match(text, v.end())
         if not m:
             continue
@@ -296,10 +347,27 @@ def _plain_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]
         if any(a <= s < b for a, b in covered):
             continue
         shown = doc.plain[s:e]
-        # unquoted, only a name led by its parties' abbreviations (中英…) is trusted
-        if looks_like_agreement(shown, strong_only=True) and _led_by_parties(normalise(shown)):
+        if looks_like_agreement(shown, strong_only=True) and _named_unquoted(normalise(shown)):
             out.append(Mention(shown, s, e, "plain", shown))
     return out
+
+
+def _named_unquoted(name: str) -> bool:
+    """Whether an unquoted run ending in a suffix reads as a name, not a description."""
+    if _led_by_parties(name):
+        return True
+    suffix = suffix_of(name)
+    prefix = name[: -len(suffix.suffix)] if suffix else name
+    if _DESCRIPTIVE.search(prefix):
+        return False
+    ordinal = _ORDINAL.match(prefix)
+    if ordinal:
+        stem = prefix[ordinal.end() :]
+    elif len(prefix) >= 2 and polities.is_generic(prefix[0]) and not polities.is_generic(prefix[1]):
+        stem = prefix[1:]  # one party's abbreviation and another party's name: 美蒋
+    else:
+        return False
+    return not polities.is_generic(stem) and looks_like_agreement(stem + name[len(prefix) :])
 
 
 def _led_by_parties(name: str) -> bool:
@@ -362,7 +430,9 @@ def self_refs(doc: Document, start: int, end: int, others: list[Mention], own: s
 def run(doc: Document, record: TreatyRecord, ctx) -> None:
     own = own_names(record)
     found = mentions(doc, ctx)
-    key_of = _merge_keys(doc, found)
+    ambiguous = ambiguous_names(doc, found)
+    key_of = _merge_keys(doc, found, ambiguous)
+    found = [m for m in found if normalise(m.name) not in ambiguous]
     names = {normalise(n) for m in found for n in (m.name, m.shown)}
     umbrella = sum(1 for n in names if any(_prefixed(n, o) for o in own)) >= 2
     groups: dict[str, list[Mention]] = {}
@@ -395,10 +465,34 @@ def _same_or_part(name: str, own: str, umbrella: bool) -> bool:
     return False
 
 
-def _merge_keys(doc: Document, found: list[Mention]) -> dict[str, str]:
+def _same_pairs(doc: Document, found: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """Adjacent mentions the text gives as one agreement: 《X》（一般简称为《Y》）, X，即Y."""
+    out = []
+    for a, b in zip(found, found[1:], strict=False):
+        between = doc.folded[a.end : b.start]
+        if len(between) <= 10 and _SAME_AS.match(between):
+            out.append((a, b))
+    return out
+
+
+def ambiguous_names(doc: Document, found: list[Mention]) -> set[str]:
+    """Names the text uses for different agreements: at two places it glosses the same name
+    by different other names (《甲乙联合公报》（简称《A公报》）…《甲乙联合公报》（简称《B公报》）).
+    Such a name stands for whichever its gloss says, so it is reported through the glosses."""
+    partners: dict[str, dict[str, set[int]]] = {}
+    for a, b in _same_pairs(doc, found):
+        for x, y in ((a, b), (b, a)):
+            partners.setdefault(normalise(x.name), {}).setdefault(normalise(y.name), set()).add(x.start)
+    return {
+        n for n, by in partners.items() if len(by) >= 2 and len({p for ps in by.values() for p in ps}) >= 2
+    }
+
+
+def _merge_keys(doc: Document, found: list[Mention], ambiguous: set[str]) -> dict[str, str]:
     """Map each normalised name to the key of its agreement (the first name seen).
 
-    Merged: a link's target and its shown name; names the text gives as the same (X，即Y);
+    Merged: a link's target and its shown name; names the text gives as the same (X，即Y),
+    unless one of them is `ambiguous`;
     a name and its one polity-prefixed form (北京条约 and 中俄北京条约 — not when 中英… and
     中法… both occur, which are then different agreements)."""
     parent: dict[str, str] = {}
@@ -420,16 +514,32 @@ def _merge_keys(doc: Document, found: list[Mention]) -> dict[str, str]:
         shown = normalise(m.shown)
         if m.how == "link" and shown and looks_like_agreement(shown):
             union(normalise(m.name), shown)
-    for a, b in zip(found, found[1:], strict=False):
-        between = doc.folded[a.end : b.start]
-        if len(between) <= 8 and _SAME_AS.match(between):
+    for a, b in _same_pairs(doc, found):
+        if normalise(a.name) not in ambiguous and normalise(b.name) not in ambiguous:
             union(normalise(a.name), normalise(b.name))
     names = list(parent)
+    first = {}
+    for m in found:
+        first.setdefault(normalise(m.name), m.start)
     for short in names:
         longer = [n for n in names if _prefixed(n, short)]
         if len(longer) == 1:
             union(short, longer[0])
+            continue
+        longer = [n for n in names if _shortened(n, short) and first.get(n, 0) < first.get(short, 0)]
+        if len(longer) == 1:
+            union(short, longer[0])
     return {k: find(k) for k in list(parent)}
+
+
+def _shortened(longer: str, short: str) -> bool:
+    """Whether `short` is the tail of `longer` used later as its short form (货币联盟条约 for
+    欧洲经济与货币联盟条约) — not when the head is a numbering (第二次…, 新…) that makes
+    another agreement of the series."""
+    if not longer.endswith(short) or len(longer) - len(short) < 2 or not looks_like_agreement(short):
+        return False
+    head = longer[: -len(short)]
+    return not (_ORDINAL.match(head) or head[0] in "新旧原前后续")
 
 
 def _best_name(group: list[Mention]) -> str:
