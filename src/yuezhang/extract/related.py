@@ -1,16 +1,19 @@
 """Extraction component: the other agreements an article names, each once, with its relation.
 
 Names come from links whose target title looks like an agreement (a `:s:Page#Anchor`
-link names the anchor), from 《…》 names, from unlinked items of see-also lists, from
-lists of external links to documents, from another name in brackets after a name
-(《X》（Y，1843年）), and from unquoted names led by the parties' abbreviations right
-after a signing verb (签订中英烟台条约续增专条). A name is an agreement when
+link names the anchor), from 《…》 names (not 第N条《X》, an article's name), from unlinked
+items of see-also lists (or the lines under a bare 参见 line of plain text), from lists of
+external links to documents, from another name in brackets after a name (《X》（Y，1843年）),
+and from unquoted names right after a verb taking an agreement (签订, 废除, 取代 …) led by
+the parties' abbreviations, by one party's and a name (美蒋条约) or by an ordinal (第二次…). A name is an agreement when
 `knowledge.agreements.looks_like_agreement` says so; 《…》 used as a book (《…》记载,
 《…》卷三, 某人编《…》, bibliography sections) is not.
 
 Each agreement is reported once: names are merged when a link shows one name and
-targets another, when the text gives one as another's name (X，即Y / X（Y） / X亦称Y), and
-by folded form. This agreement's own title and aliases are left out, and so are the
+targets another, when the text gives one as another's name (X，即Y / X（Y） / X亦称Y /
+X（一般简称为Y）; a name glossed by different names at two places stands for each gloss and
+is not reported itself), when a later name is the tail of one earlier name (its short
+form), and by folded form. This agreement's own title and aliases are left out, and so are the
 forms "中俄" + title (or title minus such a prefix) unless several such forms occur
 (then the title is an umbrella name and they are its components).
 
