@@ -125,6 +125,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=2000, help="requests per kind (upper bound)")
     ap.add_argument("--seconds", type=float, default=30.0, help="time per kind (upper bound)")
     ap.add_argument("--workers", type=int, default=1, help="server processes")
+    ap.add_argument("--no-cache", action="store_true", help="serve without the response cache (cold queries)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.make_synthetic:
@@ -132,7 +133,7 @@ def main() -> None:
 
         make(args.db, args.make_synthetic)
     kinds = workload(args.db, args.requests)
-    with serving(args.db, workers=args.workers) as base:
+    with serving(args.db, workers=args.workers, cache=not args.no_cache) as base:
         for kind in kinds:
             asyncio.run(run_kind(base, kind, args.clients, args.seconds))
     reports = [k.report() for k in kinds]

@@ -59,7 +59,7 @@ def build_kb(folder: Path) -> Path:
 
 
 @contextmanager
-def serving(db: Path, timeout: float = 30.0, workers: int = 1) -> Iterator[str]:
+def serving(db: Path, timeout: float = 30.0, workers: int = 1, cache: bool = True) -> Iterator[str]:
     """Run `yuezhang serve` on a free loopback port until the block ends; yields its base URL."""
     port = free_port()
     proc = subprocess.Popen(
@@ -74,6 +74,7 @@ def serving(db: Path, timeout: float = 30.0, workers: int = 1) -> Iterator[str]:
             str(port),
             "--workers",
             str(workers),
+            "--cache" if cache else "--no-cache",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -125,3 +126,30 @@ def test_serve_stops_cleanly_on_interrupt(tmp_path: Path) -> None:
     # the port is free again: the process is gone
     with socket.socket() as s:
         s.bind(("127.0.0.1", int(base.rsplit(":", 1)[1])))
+
+
+def test_answers_are_cached_until_the_store_is_rebuilt(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / f"{HOSTILE_TITLE}.wikitext").write_text(HOSTILE, encoding="utf-8")
+    db = tmp_path / "kb.db"
+
+    def build() -> None:
+        subprocess.run(
+            [str(YUEZHANG), "build", str(corpus), "--db", str(db)], check=True, capture_output=True
+        )
+
+    build()
+    with serving(db) as base:
+        first = httpx.get(f"{base}/api/search", params={"q": "条约"})
+        again = httpx.get(f"{base}/api/search", params={"q": "条约"})
+        assert (first.headers["x-cache"], again.headers["x-cache"]) == ("miss", "hit")
+        assert again.json() == first.json() and first.json()["total"] == 1
+        (corpus / "第二条约.wikitext").write_text(
+            HOSTILE.replace(HOSTILE_TITLE, "第二条约"), encoding="utf-8"
+        )
+        build()  # replaces the file while the server runs
+        after = httpx.get(f"{base}/api/search", params={"q": "条约"})
+        assert after.headers["x-cache"] == "miss" and after.json()["total"] == 2
+    with serving(db, cache=False) as base:
+        assert "x-cache" not in httpx.get(f"{base}/api/search", params={"q": "条约"}).headers

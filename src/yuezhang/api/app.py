@@ -9,10 +9,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from yuezhang.api import errors, reconcile, routes_browse, routes_treaties, routes_web
+from yuezhang.api.cache import ResponseCache
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """An app serving the store at `db_path`, read-only."""
+def create_app(db_path: str | Path, cache: bool | None = None) -> FastAPI:
+    """An app serving the store at `db_path`, read-only; `cache` answers repeated requests from memory.
+
+    `cache=None` reads $YUEZHANG_CACHE ("0" turns it off), so `yuezhang serve` can tell its workers.
+    """
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"no knowledge base at {path}: run `yuezhang build` first")
@@ -30,6 +34,8 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.include_router(routes_web.router)
     app.include_router(reconcile.router)
     app.mount("/static", StaticFiles(directory=routes_web.STATIC), name="static")
+    if cache if cache is not None else os.environ.get("YUEZHANG_CACHE", "1") != "0":
+        app.add_middleware(ResponseCache, db_path=app.state.db_path)
     return app
 
 

@@ -23,7 +23,10 @@ DEFAULT_DB = "yuezhang.db"
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int, help="server processes")
-def serve(db_path: str, host: str, port: int, workers: int) -> None:
+@click.option(
+    "--cache/--no-cache", default=True, show_default=True, help="answer repeated API requests from memory"
+)
+def serve(db_path: str, host: str, port: int, workers: int, cache: bool) -> None:
     """Serve the knowledge base read-only: JSON API under /api, web page at /."""
     import uvicorn
 
@@ -31,6 +34,7 @@ def serve(db_path: str, host: str, port: int, workers: int) -> None:
         raise click.ClickException(f"no knowledge base at {db_path}: run `yuezhang build` first")
     # Workers are separate processes: they find the store through the environment.
     os.environ["YUEZHANG_DB"] = str(Path(db_path).resolve())
+    os.environ["YUEZHANG_CACHE"] = "1" if cache else "0"
     click.echo(f"serving {db_path} at http://{host}:{port}/", err=True)
     uvicorn.run(
         "yuezhang.api.app:app_from_env",

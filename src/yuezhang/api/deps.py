@@ -7,6 +7,7 @@ never writes.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from functools import lru_cache
@@ -58,16 +59,28 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
 
 
 def get_conn(request: Request) -> sqlite3.Connection:
-    """This thread's connection to the app's database (call it in the handler, on the thread that uses it)."""
+    """This thread's connection to the app's database (call it in the handler, on the thread that uses it).
+
+    A rebuild replaces the database file; a connection to the old file is then closed and
+    a new one opened, so a running server serves the new store.
+    """
     path = request.app.state.db_path
-    cache: dict[str, sqlite3.Connection] = getattr(_local, "conns", None) or {}
+    cache: dict[str, tuple[int, sqlite3.Connection]] = getattr(_local, "conns", None) or {}
     _local.conns = cache
-    conn = cache.get(path)
-    if conn is None:
-        try:
-            conn = cache[path] = open_readonly(path)
-        except db.StoreError as e:
-            raise HTTPException(503, str(e)) from None
+    try:
+        ino = os.stat(path).st_ino
+    except OSError as e:
+        raise HTTPException(503, f"the knowledge base is gone: {e}") from None
+    held = cache.get(path)
+    if held is not None and held[0] == ino:
+        return held[1]
+    if held is not None:
+        held[1].close()
+    try:
+        conn = open_readonly(path)
+    except db.StoreError as e:
+        raise HTTPException(503, str(e)) from None
+    cache[path] = (ino, conn)
     return conn
 
 
