@@ -78,3 +78,20 @@ def test_detection_on_corpus_is_exact() -> None:
 )
 def test_declarations_need_more_than_one_side(tmp_path: Path, text: str, expected: bool) -> None:
     assert is_treaty(doc(tmp_path, "某城宣言", text), Context()) is expected
+
+
+def test_plain_text_lead_skips_title_line_and_tagline(tmp_path: Path) -> None:
+    text = (
+        "甲乙和约\n\n甲国与乙国结束战争的和平条约\n\n"
+        "《甲国与乙国间和平条约》，简称《甲乙和约》，为甲国与乙国于1950年签订的和平条约。其后双方换文。\n"
+    )
+    d = doc(tmp_path, "甲乙和约", text, ext="txt")
+    ctx = Context()
+    assert is_treaty(d, ctx) is True
+    start, end = ctx.data["lead_sentence"]
+    assert d.plain[start:end].startswith("《甲国与乙国间和平条约》，简称")
+
+
+def test_plain_text_communique_of_two_sides(tmp_path: Path) -> None:
+    text = "丙丁建交公报\n\n《丙国和丁国关于建立外交关系的联合公报》一般简称为《丙丁建交公报》。双方同时发表公报。\n"
+    assert is_treaty(doc(tmp_path, "丙丁建交公报", text, ext="txt"), Context()) is True

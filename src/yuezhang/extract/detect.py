@@ -62,17 +62,43 @@ def _title_key(title: str) -> str:
     return normalise_name(re.sub(r"\s*[（(][^（）()]*[)）]\s*$", "", title))
 
 
+def _prose(doc: Document, p: Span) -> bool:
+    """A paragraph of running text: it holds a full stop. Plain-text sources open with the title on
+    its own line, then a tagline and infobox rows; none of those is the defining sentence."""
+    return "。" in doc.plain[p.start : p.end]
+
+
+def _defines(doc: Document, sent: Span, title: str) -> bool:
+    """Whether a sentence opens with a name (《…》, the title, or a run ending in an agreement word)
+    and states what it is (是/为/指/係)."""
+    text = doc.folded[sent.start : sent.end].lstrip()
+    head = re.match(r"《[^《》]{2,80}》|[^，,。（(：:是为指]{2,60}", text)
+    if head is None or not re.search(r"是|为|指|係", text):
+        return False
+    name = head.group().strip("《》")
+    return head.group().startswith("《") or normalise_name(name) == title or looks_like_agreement(name)
+
+
 def lead_sentence(doc: Document) -> Span:
-    """The sentence that introduces the subject: the first lead sentence holding a bold term
-    or the title, else the lead's first sentence with text."""
+    """The sentence that introduces the subject: the first lead sentence holding a bold term; without
+    bold, the first paragraph-opening prose sentence that holds the title or opens with a name and
+    defines it, else the first prose sentence holding the title, else the lead's first prose one."""
     lead = doc.lead
     title = _title_key(doc.title)
     for b in doc.bolds:
         if lead.start <= b.start < lead.end:
             return doc.sentence_span(b.start, b.end)
-    i = doc.folded.find(title, lead.start, lead.end) if title else -1
-    if i >= 0:
-        return doc.sentence_span(i, i + len(title))
+    paras = [p for p in doc.paragraphs if lead.start <= p.start < lead.end and _prose(doc, p)]
+    for p in paras:
+        sent = doc.sentence_span(p.start, p.start)
+        if (title and title in doc.folded[sent.start : sent.end]) or _defines(doc, sent, title):
+            return sent
+    for p in paras:
+        i = doc.folded.find(title, p.start, p.end) if title else -1
+        if i >= 0:
+            return doc.sentence_span(i, i + len(title))
+    if paras:
+        return doc.sentence_span(paras[0].start, paras[0].start)
     for p in doc.paragraphs:
         if lead.start <= p.start < lead.end and re.search(r"[\u4e00-\u9fff]", doc.plain[p.start : p.end]):
             return doc.sentence_span(p.start, p.start)
