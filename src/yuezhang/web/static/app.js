@@ -447,9 +447,9 @@ async function mapView(params) {
   const pts = g.append("g").selectAll("g").data(places.features).join("g").attr("class", "place")
     .attr("transform", (d) => `translate(${projection(d.geometry.coordinates)})`)
     .on("click", (ev, d) => showPlace(d, panel));
-  pts.append("circle").attr("r", (d) => 3 + 2.5 * Math.sqrt(d.properties.treaties.length));
+  pts.append("circle").attr("r", (d) => 3 + 2.5 * Math.sqrt(Math.min(d.properties.count, 400)));
   pts.append("text").attr("dx", 7).attr("dy", -5).text((d) => d.properties.name);
-  pts.append("title").text((d) => `${d.properties.name}：${d.properties.treaties.map((t) => t.title).join("、")}`);
+  pts.append("title").text((d) => `${d.properties.name}（${d.properties.count}）：${d.properties.treaties.map((t) => t.title).join("、")}`);
   svg.call(d3.zoom().scaleExtent([1, 40]).on("zoom", (ev) => {
     g.attr("transform", ev.transform);
     pts.attr("transform", (d) => `translate(${projection(d.geometry.coordinates)}) scale(${1 / ev.transform.k})`);
@@ -457,10 +457,12 @@ async function mapView(params) {
 }
 
 function showPlace(feature, panel) {
+  const { name, count, treaties } = feature.properties;
   panel.replaceChildren(
-    h("h2", {}, L("signed_at_fmt", { p: feature.properties.name })),
-    h("ul", {}, feature.properties.treaties.map((t) =>
-      h("li", {}, h("a", { href: `#/treaty/${t.id}` }, t.title), " ", h("span", { class: "muted" }, t.signed || "")))));
+    h("h2", {}, L("signed_at_fmt", { p: name }), " ", h("span", { class: "muted" }, `(${count})`)),
+    h("ul", {}, treaties.map((t) =>
+      h("li", {}, h("a", { href: `#/treaty/${t.id}` }, t.title), " ", h("span", { class: "muted" }, t.signed || "")))),
+    count > treaties.length ? h("a", { href: hashLink("/", { place: name }) }, L("all_fmt", { n: count })) : null);
 }
 
 // ---- router ---------------------------------------------------------------------------------
