@@ -124,3 +124,55 @@ def test_passive_marker(tmp_path: Path) -> None:
     text = "《'''甲乙续议条约'''》是甲国与乙国于1894年签订的条约。该约又被称为《甲乙界务条约》。"
     _, r = _extract(tmp_path, "甲乙续议条约", text)
     assert _aliases(r) == {"甲乙界务条约": "marker"}
+
+
+def _plain(tmp_path: Path, title: str, text: str):
+    path = tmp_path / f"{title}.txt"
+    path.write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+    return extract(read_file(path, title=title))
+
+
+def test_plain_text_opening_name_stands_for_bold(tmp_path: Path) -> None:
+    text = "《甲国乙国间和平条约》，简称《甲乙和平条约》、《甲乙和约》，又称《某城和约》，为甲国与乙国签订的和平条约。"
+    r = _plain(tmp_path, "甲乙和约", text)
+    assert _aliases(r) == {
+        "甲国乙国间和平条约": "lead",
+        "甲乙和平条约": "marker",
+        "某城和约": "marker",
+    }
+
+
+def test_plain_names_are_not_cut_at_he_nor_run_on(tmp_path: Path) -> None:
+    text = "《对丙和平条约》，简称《对丙和约》，通称某港和平条约或某港和约，是多国与丙国签订的和平条约。"
+    r = _plain(tmp_path, "某港和约", text)
+    assert set(_aliases(r)) == {"对丙和平条约", "对丙和约", "某港和平条约"}
+
+
+def test_plain_opening_name_without_brackets(tmp_path: Path) -> None:
+    text = "甲国与乙国之间互相合作与安全保障条约（英语：Treaty of Cooperation，简称为甲乙安保条约）是两国签订的条约。"
+    r = _plain(tmp_path, "甲乙安保条约", text)
+    assert _aliases(r) == {"甲国与乙国之间互相合作与安全保障条约": "lead"}
+
+
+def test_gloss_adverb_and_new_markers(tmp_path: Path) -> None:
+    text = (
+        "《某城条约》（法语：Traité de Moucheng），亦称《某约》《甲乙交收某地条约》，"
+        "是甲国与乙国签订的条约。\n\n《甲乙会订某事条约》一般简称为《某城条约》。"
+        "《某城条约》（另名《某城各国和约》），正式名称为「甲国与多国关于某事的最后协定」。"
+        "《某城条约》（英语：Treaty of Moucheng），即《某洲联盟条约》。"
+    )
+    r = _plain(tmp_path, "某城条约", text)
+    assert set(_aliases(r)) == {
+        "某约",
+        "甲乙交收某地条约",
+        "甲乙会订某事条约",
+        "某城各国和约",
+        "甲国与多国关于某事的最后协定",
+        "某洲联盟条约",
+    }
+
+
+def test_unsuffixed_name_needs_the_marker_tied_to_this_agreement(tmp_path: Path) -> None:
+    text = "《甲乙条约》是甲国与乙国签订的条约。\n\n当时另一份文件《丙丁条约》亦称《丙约》。"
+    r = _plain(tmp_path, "甲乙条约", text)
+    assert r.aliases == []

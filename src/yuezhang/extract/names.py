@@ -3,6 +3,8 @@
 Sources, each an `AliasFact.how`:
 - bold: bold agreement names in the lead other than the title (not those listed after
   包括/分为, which are components);
+- lead: without bold (plain-text sources), the name the lead's defining sentence opens with,
+  when that sentence also holds the title — the name a wiki would have set in bold;
 - marker: names after 亦称/又称/简称/全称/原称/或称/俗称/通称/又译/亦作/也称/又名 …, after
   "X方称"/"称之为"/"称其为", and either side of 即 — only when the marker speaks of THIS
   agreement: the other side of "《Y》亦称《X》" must be the title or a known alias, and a
@@ -34,14 +36,18 @@ from yuezhang.knowledge.polities import strip_title_prefix
 #: markers whose name follows (folded script)
 _MARKERS = (
     "亦称|又称|简称为|简称|全称|原称|或称|俗称|通称|又译|亦作|也称|又名|一称|旧称|别称|或译|亦译|又叫|也叫|另称|或作|又作|亦名|"
+    "另名|别名|"
     "称之为|称其为|称它为|称此约为|方称|方面称|则称|正式名称|正式全称|官方名称|原名|本名|又被称为|亦被称为|也被称为|被称为|被称作|通称为"
 )
 _MARKER = re.compile(rf"({_MARKERS})(?:为|作)?")
 _QUOTED = re.compile(
     r"《([^《》\n]{2,80})》|“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|\"([^\"\n]{2,40})\""
 )
-_PLAIN = re.compile(r"[\u4e00-\u9fff·\-－]{2,40}?(?=[，。；、：:）)（(\s或和及]|$)")
-_JOIN = re.compile(r"\s*(、|或|和|及|，|,|；)\s*(?:又称|或称|亦称)?\s*")
+#: where a plain (unquoted) name may end: a name may hold 和/及 ("…和平条约"), so every cut is tried
+_PLAIN_END = re.compile(r"[，。；、：:）)（(\s或和及]|$")
+_JOIN = re.compile(r"\s*(、|或|和|及|，|,|；)\s*(?:又称|或称|亦称)?\s*|(?<=》)(?=《)")
+#: adverbs and qualifiers between a name and its marker ("《X》一般简称为", "《X》，英文正式名称为")
+_QUALIFIER = re.compile(r"(一般|通常|常|多|现|今|后|亦|也|又|则|中文|英文|官方|对外)$")
 _COMPONENT = re.compile(r"(包括|包含|分为|分别|以及|由.{0,6}组成)")
 _PRONOUN = re.compile(
     r"(该约|此约|本约|该条约|此条约|本条约|该协定|此协定|本协定|该议定书|此议定书|该公约|该声明|其|之|此|该)"
@@ -88,39 +94,78 @@ def _token(text: str, pos: int, plain_ok: bool) -> tuple[int, int, str] | None:
         g = next(i for i in range(1, 6) if m.group(i) is not None)
         return m.start(g), m.end(g), m.group(g)
     if plain_ok:
-        m = _PLAIN.match(text, pos)
-        if m and looks_like_agreement(m.group()):
-            return m.start(), m.end(), m.group()
+        return _plain_name(text, pos)
+    return None
+
+
+def _plain_name(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The shortest run of Chinese from `pos`, cut where a name may end, that reads as an agreement's
+    name: "X和平条约或Y和约" gives X和平条约 (not cut at its 和, not run on past 或)."""
+    m = re.match(r"[\u4e00-\u9fff·\-－]{2,40}", text[pos:])
+    if not m:
+        return None
+    for cut in _PLAIN_END.finditer(text, pos + 2, pos + m.end() + 1):
+        name = text[pos : cut.start()]
+        if looks_like_agreement(name):
+            return pos, cut.start(), name
     return None
 
 
 def _names_after(text: str, pos: int, bold_at: set[int]) -> list[tuple[int, int, str]]:
-    """The names a marker introduces: one, or a list joined by 、/或/和 (quoted or bold ones)."""
+    """The names a marker introduces: one, or a list joined by 、/或/和 (quoted or bold ones, or plain
+    ones after a plain first name: "通称X和约或Y和约"); 《A》《B》 with nothing between is a list too."""
     out: list[tuple[int, int, str]] = []
     tok = _token(text, pos, plain_ok=True)
+    plain_list = tok is not None and text[tok[0] - 1] not in '《“「『"'
     while tok is not None:
         out.append(tok)
         j = _JOIN.match(text, tok[1] + (1 if tok[1] < len(text) and text[tok[1]] in '》”」』"' else 0))
         if not j:
             break
-        nxt = _token(text, j.end(), plain_ok=j.end() in bold_at)
-        if nxt is None or not (text[j.end() : j.end() + 1] in '《“「『"' or j.end() in bold_at):
+        plain = j.end() in bold_at or (plain_list and j.group().strip() in ("、", "或", "和", "及"))
+        nxt = _token(text, j.end(), plain_ok=plain)
+        if nxt is None or not (text[j.end() : j.end() + 1] in '《“「『"' or plain):
             break
         tok = nxt
     return out
 
 
 def _name_before(text: str, pos: int, floor: int) -> tuple[int, int, str] | None:
-    """A quoted name ending just before `pos` (skipping "，" and spaces), e.g. 《Y》 in 《Y》亦称《X》."""
+    """A quoted name ending just before `pos`, e.g. 《Y》 in 《Y》亦称《X》 — skipping "，", spaces,
+    an adverb (《Y》一般简称) and a bracketed gloss (《Y》（法语：…），即《X》)."""
     i = pos
-    while i > floor and text[i - 1] in " ，,（(":
-        i -= 1
+    q = _QUALIFIER.search(text, max(floor, i - 2), i)
+    if q:
+        i = q.start()
+    while i > floor:
+        if text[i - 1] in " ，,（(":
+            i -= 1
+        elif text[i - 1] in "）)":
+            j = _gloss_start(text, i - 1, floor)
+            if j is None:
+                break
+            i = j
+        else:
+            break
     if i > floor and text[i - 1] in "》”」』":
         close = text[i - 1]
         opener = {"》": "《", "”": "“", "」": "「", "』": "『"}[close]
         j = text.rfind(opener, floor, i - 1)
         if j >= 0:
             return j + 1, i - 1, text[j + 1 : i - 1]
+    return None
+
+
+def _gloss_start(text: str, close: int, floor: int) -> int | None:
+    """Where the bracketed gloss closing at `close` opens (nested brackets matched), or None."""
+    depth = 0
+    for k in range(close, max(floor, close - 300) - 1, -1):
+        if text[k] in "）)":
+            depth += 1
+        elif text[k] in "（(":
+            depth -= 1
+            if depth == 0:
+                return k
     return None
 
 
@@ -147,6 +192,34 @@ def _strip_marks(doc: Document, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _lead_name(doc: Document, names: _Names, ctx: Any) -> None:
+    """Without bold in the lead, the name the defining sentence opens with (《X》 or a plain name
+    ending in an agreement word, followed by a gloss, a comma or the copula) stands for the bold name,
+    when the sentence also holds the title."""
+    lead = doc.lead
+    if any(lead.start <= b.start < lead.end for b in doc.bolds) or "lead_sentence" not in ctx.data:
+        return
+    start, end = ctx.data["lead_sentence"]
+    text = doc.folded
+    if normalise_name(doc.title) not in normalise_name(text[start:end]):
+        return
+    i = start
+    while i < end and text[i].isspace():
+        i += 1
+    m = re.match(r"《([^《》\n]{2,80})》", text[i:end])
+    if m:
+        s, e = i + 1, i + m.end() - 1
+    else:
+        tok = _plain_name(text, i)
+        if tok is None:
+            return
+        s, e = tok[0], tok[1]
+    if not re.match(r"\s*[（(，,是为即]", text[e + (1 if m else 0) : end]):
+        return
+    if looks_like_agreement(text[s:e]):
+        names.add(doc.plain[s:e], "lead", Evidence.of(doc, s, e))
+
+
 def _marker_names(doc: Document, names: _Names, ctx: Any) -> None:
     text = doc.folded
     lead_sent = ctx.data.get("lead_sentence", (0, 0))
@@ -158,11 +231,12 @@ def _marker_names(doc: Document, names: _Names, ctx: Any) -> None:
         if not after:
             continue
         before = _name_before(text, m.start(), sent.start)
+        paired = False  # the marker joins a name of this agreement to the chosen ones
         if before is not None and not m.group(1).endswith("方称"):
             if names.is_self(before[2]):
-                chosen = after
+                chosen, paired = after, True
             elif any(names.is_self(a[2]) for a in after):
-                chosen = [before]
+                chosen, paired = [before] + [a for a in after if not names.is_self(a[2])], True
             else:
                 continue  # "《Y》亦称《X》" about another agreement
         else:
@@ -175,7 +249,9 @@ def _marker_names(doc: Document, names: _Names, ctx: Any) -> None:
                 continue
             chosen = after
         for s, e, name in chosen:
-            if looks_like_agreement(name) or _AGREEMENT_WORD.search(name):
+            # a 《…》 name the marker ties to this agreement is its name even without a suffix (《X约》)
+            quoted = paired and text[s - 1 : s] == "《" and len(name) <= 40
+            if quoted or looks_like_agreement(name) or _AGREEMENT_WORD.search(name):
                 names.add(doc.plain[s:e], "marker", Evidence.of(doc, s, e))
 
 
@@ -190,7 +266,7 @@ def _quoted_other_agreement(left: str, names: _Names) -> bool:
 def _is_pair(doc: Document, names: _Names) -> None:
     """《A》即《B》 / 《A》，即《B》: one side is this agreement, so the other is too."""
     for m in re.finditer(r"[，,]?\s*即\s*", doc.folded):
-        before = _name_before(doc.folded, m.start(), max(0, m.start() - 90))
+        before = _name_before(doc.folded, m.start(), doc.sentence_span(m.start()).start)
         after = _token(doc.folded, m.end(), plain_ok=False)
         if before is None or after is None:
             continue
@@ -258,6 +334,7 @@ def confirm_dated(doc: Document, record: TreatyRecord, ctx: Any) -> None:
 def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
     names = _Names(doc, record)
     _bold_names(doc, names, ctx)
+    _lead_name(doc, names, ctx)
     _marker_names(doc, names, ctx)
     _is_pair(doc, names)
     box = ctx.data.get("infobox", {})
