@@ -129,3 +129,9 @@ def test_places() -> None:
 def test_find_place_names_prefers_longest() -> None:
     found = [p.name for _, _, p in places.find_names(places.norm("在某国首都平壤的人民大会堂西大厅"))]
     assert found == ["平壤", "人民大会堂西大厅"]
+
+
+def test_armies_are_not_polities() -> None:
+    text = "八国联军攻入京城后，协约国联军也到了，英法联军则撤回。"
+    assert [n for _, _, n in polities.find_names(text)] == ["协约国"]
+    assert polities.resolve("八国联军") is None and polities.resolve("联军") is None

@@ -142,19 +142,27 @@ def by_flag(code: str, when: str | None = None) -> Polity | None:
 
 
 @cache
+def _lookalikes() -> frozenset[str]:
+    """Words holding a polity name that name armies, not polities (`polity_lookalikes.tsv`)."""
+    return frozenset(norm(r["word"]) for r in read_table("polity_lookalikes.tsv"))
+
+
+@cache
 def _surface_pattern() -> re.Pattern[str]:
-    """All multi-character names, longest first, for scanning folded text."""
+    """All multi-character names and their lookalikes, longest first, for scanning folded text."""
     names = {norm(n) for p in polities() for n in (p.name, *p.names)}
     names |= {n for n in _periods() if len(n) > 1}
-    names = {n for n in names if len(n) > 1 and not n.isascii()}
+    names = {n for n in names if len(n) > 1 and not n.isascii()} | _lookalikes()
     return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 def find_names(folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, name) of every polity name in folded[start:end], longest match first."""
+    """(start, end, name) of every polity name in folded[start:end], longest match first; words
+    that only hold a name (八国联军) are skipped, their letters not read as names."""
     end = len(folded) if end is None else end
     pat = _surface_pattern()
-    return [(m.start(), m.end(), m.group()) for m in pat.finditer(folded, start, end)]
+    found = ((m.start(), m.end(), m.group()) for m in pat.finditer(folded, start, end))
+    return [f for f in found if f[2] not in _lookalikes()]
 
 
 def abbreviation(ch: str, when: str | None = None) -> Polity | None:
