@@ -12,21 +12,25 @@ import yaml
 from datasette.app import Datasette
 
 from yuezhang.export import run_export
-from yuezhang.export.datasette import grams
 from yuezhang.store import db as dbm
+from yuezhang.store.name_index import grams
 from yuezhang.variants import convert, fold
 
 
 @pytest.fixture(scope="module")
 def site(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Datasette, Path, dict]:
-    """A copy of the corpus store (the export indexes it), its metadata.yml, and Datasette serving both."""
+    """A copy of the corpus store (its build filled the search index), its metadata.yml, and Datasette."""
     folder = tmp_path_factory.mktemp("datasette")
     db = folder / "yuezhang.db"
     shutil.copy(corpus_db, db)
     meta_path = folder / "metadata.yml"
+    conn = sqlite3.connect(db)
+    treaties = conn.execute("SELECT count(*) FROM treaties").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM treaty_list_fts").fetchone()[0] == treaties > 0
+    conn.close()
     n = run_export(db, "datasette-metadata", meta_path)
     metadata = yaml.safe_load(meta_path.read_text("utf-8"))
-    assert n == sqlite3.connect(db).execute("SELECT count(*) FROM treaties").fetchone()[0]
+    assert n == treaties
     return Datasette([str(db)], metadata=metadata), db, metadata
 
 

@@ -3,7 +3,7 @@
 Every format writes the treaties the filters select (`export.select`), with every
 display string converted to `variant` when one is given. Formats: `jsonl`, `csv` (a
 folder of tables), `jsonld`, `quickstatements`, `geojson`, `graphml` and
-`datasette-metadata` (indexes the store for Datasette's search and writes metadata.yml).
+`datasette-metadata` (metadata.yml for Datasette).
 """
 
 from __future__ import annotations
@@ -42,12 +42,12 @@ def run_export(
         raise ValueError(f"unknown variant {variant!r}; choose one of {', '.join(VARIANTS)}")
     db_path, output = Path(db_path), Path(output)
     filters = Filters(party, year_from, year_to, in_force_on)
-    if fmt == "datasette-metadata":  # writes the search index into the store: open it writable
+    if fmt == "datasette-metadata":
         if filters.any() or variant:
             raise ValueError(
                 "datasette-metadata describes the whole database: it takes no filters or variant"
             )
-        conn = db.connect(db_path)
+        conn = db.connect(db_path, readonly=True)
         try:
             return datasette.write_metadata(conn, db_path, output)
         finally:

@@ -1,64 +1,18 @@
-"""Making `datasette yuezhang.db` pleasant: a search index for its search box, and metadata.yml.
+"""Making `datasette yuezhang.db` pleasant: metadata.yml for the store's views and search.
 
 Migration 0002 gives the store flat views (`treaty_list`, `treaty_parties`,
-`treaty_signatories`, `treaty_relations`) and an FTS5 table over `treaty_list`.
-SQLite's tokenizer sees a run of Chinese characters as one word, and Datasette
-quotes each word of a search, so a search for 伊犁 would only find a name that *is*
-伊犁. `index_search` therefore indexes every substring (up to `GRAM_MAX` characters,
-and each whole name) of every name, in simplified and traditional script: any part
-of a treaty's, alias's, party's, signatory's or place's name then finds the treaty.
+`treaty_signatories`, `treaty_relations`) and an FTS5 table over `treaty_list`,
+which every build fills (`yuezhang.store.name_index`); the metadata written here
+tells Datasette to search through it.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-from yuezhang.variants import convert, fold
-
-GRAM_MAX = 12
-#: What SQLite's unicode61 tokenizer keeps together: letters and digits of any script.
-_RUN = re.compile(r"[^\W_]+")
-SEARCHED = ("title", "aliases", "parties", "signatories", "place")
-
-
-@lru_cache(maxsize=65536)
-def _name_grams(name: str) -> str:
-    """Every substring (up to GRAM_MAX) of each word of a name, in simplified and traditional script,
-    then each form's words in order (so that a search with a separator, 安德烈·维辛斯基, finds it too)."""
-    out: dict[str, None] = {}
-    sequences = []
-    for form in dict.fromkeys((name, fold(name), convert(name, "zh-hant"))):
-        runs = _RUN.findall(form.lower())
-        sequences.append(" ".join(runs))
-        for run in runs:
-            out[run] = None
-            for n in range(1, min(GRAM_MAX, len(run)) + 1):
-                for i in range(len(run) - n + 1):
-                    out[run[i : i + n]] = None
-    return " ".join([*out, *sequences])
-
-
-def grams(names: str | None) -> str:
-    """Space-separated index tokens for a " | "-joined list of names."""
-    return " ".join(_name_grams(name) for name in names.split(" | ")) if names else ""
-
-
-def index_search(conn: sqlite3.Connection) -> int:
-    """(Re)fill `treaty_list_fts` from `treaty_list`; returns the number of treaties indexed."""
-    rows = conn.execute(f"SELECT id, {', '.join(SEARCHED)} FROM treaty_list").fetchall()
-    with conn:
-        conn.execute("INSERT INTO treaty_list_fts (treaty_list_fts) VALUES ('delete-all')")
-        conn.executemany(
-            f"INSERT INTO treaty_list_fts (rowid, {', '.join(SEARCHED)}) VALUES (?, ?, ?, ?, ?, ?)",
-            [(row[0], *(grams(v) for v in row[1:])) for row in rows],
-        )
-    return len(rows)
 
 
 def metadata(db_name: str) -> dict[str, Any]:
@@ -138,8 +92,8 @@ def metadata(db_name: str) -> dict[str, Any]:
 
 
 def write_metadata(conn: sqlite3.Connection, db_path: Path, output: Path) -> int:
-    """Index the store for search, then write metadata.yml for it; returns the number of treaties."""
-    n = index_search(conn)
+    """Write metadata.yml for the store; returns the number of treaties it describes."""
+    n = conn.execute("SELECT count(*) FROM treaty_list").fetchone()[0]
     with open(output, "w", encoding="utf-8") as fh:
         yaml.safe_dump(metadata(db_path.stem), fh, allow_unicode=True, sort_keys=False, width=110)
     return n

@@ -28,6 +28,7 @@ import yuezhang
 from yuezhang.document import Document
 from yuezhang.extract.record import Evidence, TreatyRecord
 from yuezhang.store import db as dbm
+from yuezhang.store import name_index
 from yuezhang.store.search import tokens
 from yuezhang.variants import fold
 
@@ -275,6 +276,7 @@ class StagedBuild:
     def finish(self) -> None:
         """Resolve cross-document links, then put the staged database in place of the old one."""
         self._resolve_links()
+        name_index.index_names(self.conn)
         self.conn.execute("DROP TABLE build_progress")
         self.conn.execute("DROP TABLE build_state")
         self.conn.execute("COMMIT")

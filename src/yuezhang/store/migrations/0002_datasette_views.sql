@@ -67,7 +67,7 @@ WHERE r.is_treaty = 1;
 
 -- Datasette's search box over treaty_list. Chinese has no spaces between words, so
 -- each column is indexed as every substring of its names, in both scripts
--- (yuezhang.export.datasette.index_search fills it); a search for any part of a
+-- (yuezhang.store.name_index fills it at every build); a search for any part of a
 -- treaty's, party's, signatory's or place's name finds the treaty.
 CREATE VIRTUAL TABLE treaty_list_fts USING fts5(
     title, aliases, parties, signatories, place,
