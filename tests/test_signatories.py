@@ -120,3 +120,43 @@ def test_signature_block_of_the_treaty_text(tmp_path: Path) -> None:
         "山本某郎\n\n伊万诺夫\n\n附约\n\n第一条 另有规定，由两国全权委员另立附约如下。"
     )
     assert _names(_signers(tmp_path, "某湾和约", text)) == ["山本某郎", "伊万诺夫"]
+
+
+def _plain_signers(tmp_path: Path, title: str, text: str) -> list[str]:
+    path = tmp_path / f"{title}.txt"
+    path.write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+    return _names(extract(read_file(path, title=title)).signatories)
+
+
+def test_plain_text_signer_lists(tmp_path: Path) -> None:
+    text = "《某津新约》是甲国和乙国于1885年6月9日在某津签订的和约，签字者为孙德明与乙国驻甲公使卡罗诺。"
+    assert _plain_signers(tmp_path, "某津新约", text) == ["孙德明", "卡罗诺"]
+    text = (
+        "《某城和约》是甲国与多国于1901年签订的条约。"
+        "代表丹麦签署某城和约的是亲王钱永和大臣赵一清，代表外国签署某城和约的是各国公使等。"
+    )
+    assert _plain_signers(tmp_path, "某城和约", text) == ["钱永", "赵一清"]
+
+
+def test_subject_carried_over_time_and_place_clauses(tmp_path: Path) -> None:
+    text = (
+        "《某埔条约》是乙国与甲国签订的条约。1844年，甲国代表总督孙德明与乙国特使卡罗诺在某城进行谈判，"
+        "最后于1844年10月24日，在停泊于某港的军舰上，签订此条约。"
+    )
+    assert _plain_signers(tmp_path, "某埔条约", text) == ["孙德明", "卡罗诺"]
+
+
+def test_both_sides_after_representatives_named_one_by_one(tmp_path: Path) -> None:
+    text = (
+        "《'''某关条约'''》是甲国与乙国签订的条约。\n\n==经过==\n"
+        "甲国派全权代表[[钱永]]前往某关。乙国则由全权大臣[[卡罗诺]]前来。数日后，双方在某关签订条约。"
+    )
+    assert set(_names(_signers(tmp_path, "某关条约", text))) == {"钱永", "卡罗诺"}
+
+
+def test_representative_as_the_sentence_subject(tmp_path: Path) -> None:
+    text = (
+        "《'''某界约记'''》是甲国与乙国签订的条约。\n\n==经过==\n"
+        "1864年10月7日，乙国代表[[卡罗诺]]，以武力相威胁，迫使甲国大臣[[钱永]]等，在某城签订，共10条。"
+    )
+    assert set(_names(_signers(tmp_path, "某界约记", text))) == {"卡罗诺", "钱永"}

@@ -51,7 +51,7 @@ _CONTINUES = re.compile(
 )
 #: a clause that begins with a time or a continuation carries the previous clause's subject
 _ELLIPSIS = re.compile(
-    r"^\s*(?:[\d〇一二三四五六七八九十]+\s*[年月日]|次年|同年|翌年|当年|是年|随后|之后|其后|后|旋即|于|并|遂|乃|终)"
+    r"^\s*(?:[\d〇一二三四五六七八九十]+\s*[年月日]|次年|同年|翌年|当年|是年|随后|之后|其后|后|旋即|于|并|遂|乃|终|最后|最终)"
 )
 #: words showing that a polity name introduces its representative ("乙国新任将军Y"), not itself
 _OFFICE_AFTER = re.compile(
@@ -64,7 +64,15 @@ _DATE_LINE = re.compile(r"[年月日]|\d|历")
 _BOTH = re.compile(r"双方|两国代表|两国全权|两国政府首脑|两国外交部长|两国外长")
 _AFTER_CUE = re.compile(r"^[^，。；]{0,14}?的?(?:是|为|包括|有)")
 _SIGNER_NOUN = re.compile(r"(签署人|签字人|签约人|签字者|签署者|签约代表)")
+#: words after which the signers are listed: "签字者为X与Y", "签署该条约的是X和Y"
+_LIST_CUE = re.compile(
+    r"(?:签署人|签字人|签约人|签字者|签署者|签约代表)(?:为|是|包括|有)|签[署订字][^，。；]{0,12}的(?:是|为(?!期))"
+)
+#: where a name in a list of signers ends
+_LIST_SEP = re.compile(r"[、，。；（(]|和|与|及|以及|同|等")
 _REP_IS = re.compile(r"代表(?:为|是)")
+#: words that introduce a side's representative right before the name ("甲国全权代表X")
+_REP_BEFORE = re.compile(r"(?:代表|全权[\u4e00-\u9fff]{0,3}|专使|特使)$")
 _PRONOUN_OBJECT = re.compile(
     r"^(?:了)?\s*(?:此约|该约|本约|此条约|该条约|本条约|这项条约|这个条约|该协定|此协定|本协定|该协议|此协议|该议定书|此议定书|"
     r"该公约|此公约|该和约|条约|和约|协定|协议|议定书|公约)"
@@ -88,7 +96,7 @@ _NON_PERSON_END = re.compile(
 #: words that make a phrase an action, not a name ("代表签署", "日本投降")
 _VERBISH = re.compile(
     r"签|署|投降|谈判|会谈|访问|出席|参加|发表|宣布|表示|提出|同意|接受|拒绝|反对|抗议|前往|出访|担任|辞职|当选|上任|逝世|去世|"
-    r"政府|方面|当局|双方|两国|各国|人民|国家|军队|代表团|委员会"
+    r"政府|方面|当局|双方|两国|各国|人民|国家|军队|代表团|委员会|外国|他国|本国|列强|对方|外方|中方|盟国|大使|公使"
 )
 _CJK = re.compile(
     r"^[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·・‧]*[\u3400-\u4dbf\u4e00-\u9fff]$"
@@ -206,6 +214,45 @@ def _known_persons(doc: Document, ctx: Any) -> dict[str, str]:
             name = _valid_cue_name(doc.plain[a:b], out)
             if name:
                 out.setdefault(fold(name), name)
+    for m in _LIST_CUE.finditer(doc.folded):
+        for a, b in _listed_signers(doc, m.end()):
+            out.setdefault(doc.folded[a:b], doc.plain[a:b])
+    return out
+
+
+def _bare_name(doc: Document, a: int, b: int) -> tuple[int, int] | None:
+    """The person's name in one item of a list (office words and a polity before it dropped):
+    a transcribed name, or a 2–3 character one with a family name; never a thing."""
+    offices = "|".join(re.escape(o) for o in _offices()[0])
+    while True:
+        head = polities.find_names(doc.folded, a, b)
+        m = re.match(rf"(?:驻[^，。]{{1,3}}?)?(?:{offices})+", doc.folded[a:b])
+        if head and head[0][0] == a:
+            a = head[0][1]
+        elif m:
+            a += m.end()
+        else:
+            break
+    name = doc.folded[a:b]
+    if not _not_a_thing(name) or _NON_PERSON_END.search(name):
+        return None
+    ok = _transliterated(name) or (_has_surname(name) and len(name) <= 3)
+    return (a, b) if ok else None
+
+
+def _listed_signers(doc: Document, pos: int) -> list[tuple[int, int]]:
+    """The names a signer cue lists: items up to the clause's end, separated by 、/和/与/及."""
+    end = _clause_end(doc, pos, min(len(doc.folded), pos + 60))
+    out = []
+    while pos < end:
+        sep = _LIST_SEP.search(doc.folded, pos, end)
+        stop = sep.start() if sep else end
+        item = _bare_name(doc, pos, stop) if stop > pos else None
+        if item:
+            out.append(item)
+        if sep is None or sep.group() in "（(等":
+            break
+        pos = sep.end()
     return out
 
 
@@ -312,10 +359,11 @@ def _signers(
                 found = more + found
                 break
         else:
-            found = _previous_persons(doc, persons, sent) + found
-    elif not found and start > sent.start and _ELLIPSIS.match(doc.folded[start:verb]):
-        prev = max(b for b in bounds if b < start)
-        found = _person_spans(doc, persons, prev, start)
+            found = (_previous_persons(doc, persons, sent) or _representatives(doc, persons, sent)) + found
+    elif not found:
+        found = _elided_subject(doc, persons, bounds, start, verb)
+    else:
+        found = _subject_representative(doc, persons, bounds, start) + found
     after = doc.folded[verb_end : sent.end]
     if _SIGNER_NOUN.search(doc.folded, max(sent.start, verb - 1), verb_end + 3) or _AFTER_CUE.match(after):
         found += _person_spans(
@@ -324,6 +372,64 @@ def _signers(
     for m in _REP_IS.finditer(doc.folded, verb_end, sent.end):
         found += _person_spans(doc, persons, m.end(), min(sent.end, m.end() + 20))
     return found
+
+
+def _elided_subject(
+    doc: Document, persons: dict[str, str], bounds: list[int], start: int, verb: int
+) -> list[tuple[int, int]]:
+    """The persons of the nearest earlier clause of the sentence, reached back over clauses that carry
+    the previous subject (a time, 最后, 在…, 并…: "X与Y在某地谈判，最后于某日，在某处签订此约")."""
+    if doc.folded[start:verb].strip() and not _ELLIPSIS.match(doc.folded[start:verb]):
+        return []
+    end = start
+    for _ in range(4):
+        earlier = [b for b in bounds if b < end]
+        if not earlier:
+            return []
+        prev = max(earlier)
+        found = _person_spans(doc, persons, prev, end)
+        if found:
+            return found
+        if not (_ELLIPSIS.match(doc.folded[prev:end]) or _CONTINUES.match(doc.folded[prev:end])):
+            return []
+        end = prev
+    return []
+
+
+def _representatives(doc: Document, persons: dict[str, str], sent: Span) -> list[tuple[int, int]]:
+    """For "双方…签订": the persons the paragraph introduced before as a side's representative
+    (代表/全权 X), one per sentence — when there are two or more of them."""
+    para = next((p for p in doc.paragraphs if p.start <= sent.start < p.end), None)
+    if para is None:
+        return []
+    reps = [
+        (a, b)
+        for a, b in _person_spans(doc, persons, para.start, sent.start)
+        if _REP_BEFORE.search(doc.folded, max(para.start, a - 8), a)
+    ]
+    return reps if len(reps) >= 2 else []
+
+
+def _subject_representative(
+    doc: Document, persons: dict[str, str], bounds: list[int], start: int
+) -> list[tuple[int, int]]:
+    """The sentence's subject when it is a side's representative ("时间，甲国代表X…，迫使乙国大臣Y
+    …签订"): the person of its first clause after a time phrase, named after 代表/全权, when the
+    verb's clause (which names the other side's signer) lies further on."""
+    k = 0
+    while (
+        k + 1 < len(bounds)
+        and bounds[k + 1] <= start
+        and _ELLIPSIS.match(doc.folded[bounds[k] : bounds[k + 1]])
+    ):
+        k += 1
+    if k + 1 >= len(bounds) or bounds[k + 1] > start or bounds[k] >= start:
+        return []
+    return [
+        (a, b)
+        for a, b in _person_spans(doc, persons, bounds[k], bounds[k + 1])
+        if _REP_BEFORE.search(doc.folded, max(bounds[k], a - 8), a)
+    ]
 
 
 def _previous_persons(doc: Document, persons: dict[str, str], sent: Span) -> list[tuple[int, int]]:
