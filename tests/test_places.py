@@ -113,3 +113,23 @@ def test_place_a_communique_was_issued(tmp_path: Path) -> None:
         tmp_path, "甲乙联合公报", "《'''甲乙联合公报'''》是中国与美国于1972年在上海发表的联合公报。"
     )
     assert place.name == "上海" and place.lat is not None
+
+
+def test_annex_in_the_next_clause_is_not_the_signed_agreement(tmp_path: Path) -> None:
+    text = (
+        "《'''某厦条约'''》是甲国与乙国签订的条约。\n\n==经过==\n"
+        "1844年7月3日，甲国特使卡罗诺和乙国总督孙德明在某城某厦村签订《某厦条约》，共34款，附有《某关税则》。"
+    )
+    place = _place(tmp_path, "某厦条约", text)
+    assert place is not None and place.name == "某城某厦村"
+
+
+def test_comma_before_signing_this_agreement(tmp_path: Path) -> None:
+    text = (
+        "《'''某埔条约'''》是乙国与甲国签订的条约。\n\n==经过==\n"
+        "双方谈判后，于1844年10月24日，在停泊于广州某港的军舰上，签订此条约。"
+    )
+    place = _place(tmp_path, "某埔条约", text)
+    assert place is not None and place.name == "广州"
+    text = "《'''某埔条约'''》是乙国与甲国签订的条约。1844年，在广州谈判多日，签订了《某河条约》。"
+    assert _place(tmp_path, "某埔条约", text) is None

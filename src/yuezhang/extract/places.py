@@ -42,6 +42,11 @@ _PATTERNS = [
     ),
     # 在X签订 / 于X签订 (X not a date)
     re.compile(rf"(?:在|于)(?P<x>[^，。；\n在]{{1,40}}?)(?:上|内|中)?(?:{_VERB}|正式{_VERB})"),
+    # 在X上，签订此约: a comma between place and verb when the object is this agreement
+    re.compile(
+        rf"(?:在|于)(?P<x>[^，。；\n在]{{1,40}}?)(?:上|内|中)?，\s*(?:正式)?{_VERB}了?"
+        r"(?=(?:此|该|本|这)(?:项|份|个)?(?:条约|约|协定|协议|和约|公约|议定书|章程))"
+    ),
 ]
 _LEAD_PATTERN = re.compile(
     rf"(?:在|于)(?P<x>[^，。；\n在]{{1,40}}?)(?:上|内|中)?(?:协商|谈判后|会谈后)?{_LEAD_VERB}"
@@ -135,7 +140,7 @@ def _in_sentence(doc: Document, sent: Span, record: TreatyRecord, lead: bool) ->
     patterns = [*_PATTERNS, _LEAD_PATTERN] if lead else _PATTERNS
     for pat in patterns:
         for m in pat.finditer(doc.folded, sent.start, sent.end):
-            if _names_other(doc, record, max(sent.start, m.start() - 20), min(sent.end, m.end() + 20)):
+            if _names_other(doc, record, *_clause_of(doc, sent, m.start(), m.end())):
                 continue
             found = _surface(doc, m.start("x"), m.end("x"))
             if found is not None:
@@ -145,6 +150,15 @@ def _in_sentence(doc: Document, sent: Span, record: TreatyRecord, lead: bool) ->
 
 def _mine(record: TreatyRecord) -> set[str]:
     return {table.norm(record.title)} | {table.norm(a.name) for a in record.aliases}
+
+
+def _clause_of(doc: Document, sent: Span, start: int, end: int) -> tuple[int, int]:
+    """The clause around a match: from the clause break before it to the one after it — the verb's
+    subject and object, not the next clause's annex ("签订《X》，附有《Y》")."""
+    text = doc.folded
+    a = max((text.rfind(c, sent.start, start) for c in "，；"), default=-1)
+    b = min((i for i in (text.find(c, end, sent.end) for c in "，；") if i != -1), default=sent.end)
+    return (a + 1 if a >= sent.start else sent.start), b
 
 
 def _names_other(doc: Document, record: TreatyRecord, start: int, end: int) -> bool:
