@@ -96,3 +96,24 @@ def test_corpus_party_evidence_holds_its_text() -> None:
             ev = p.evidence
             assert ev.text == d.plain[ev.start : ev.end]
             assert ev.text in ev.sentence and (ev.text == p.surface or p.surface in ev.sentence), (path, p)
+
+
+def _plain_parties(tmp_path: Path, title: str, text: str) -> list[str]:
+    path = tmp_path / f"{title}.txt"
+    path.write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+    return [p.name for p in extract(read_file(path, title=title)).parties]
+
+
+def test_list_under_a_signatory_states_heading(tmp_path: Path) -> None:
+    text = (
+        "《某城条约》于1991年在荷兰某城举行的欧洲共同体会议中草签。\n\n签署国家\n\n"
+        "原某共同体4个国家：比利时、丹麦、希腊和葡萄牙。\n"
+    )
+    assert _plain_parties(tmp_path, "某城条约", text) == ["比利时", "丹麦", "希腊", "葡萄牙"]
+
+
+def test_counted_list_needs_a_matching_count(tmp_path: Path) -> None:
+    text = "《某港公约》是1950年签订的公约。签署该公约的3个国家：比利时、丹麦和希腊。"
+    assert _plain_parties(tmp_path, "某港公约", text) == ["比利时", "丹麦", "希腊"]
+    text = "《某港公约》是1950年签订的公约。签署该公约的5个国家：比利时、丹麦和希腊。"
+    assert _plain_parties(tmp_path, "某港公约", text) == []

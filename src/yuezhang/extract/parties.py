@@ -7,7 +7,10 @@ Read from, and merged in this order (one fact per canonical polity):
    "由A总理X与B代表Y…签订", "B强迫A…订立"; polity names inside "在…签订" place phrases,
    "在…调停/压力…下" phrases, or followed by 投降/提出/总统 … are not parties; "双方/两国"
    as subject takes the polities of the sentence before;
-3. "缔约国/缔约双方/签约国 …" lists;
+3. a list of states under a heading of signatory states (签署国家, 缔约国 — a section, or in
+   plain text a heading line), or "N个国家：A、B、C" in a signing sentence whose count matches;
+   such a list, when it names two or more, replaces the sentence subjects;
+   then "缔约国/缔约双方/签约国 …" lists;
 4. the title's prefix (中俄…, 日韩…), only while fewer than two parties are known.
 
 Each name resolves to a canonical polity (`knowledge/polities.py`) by the signing date
@@ -46,6 +49,13 @@ _BOTH = re.compile(r"双方|两国|缔约双方|两方")
 _QUOTED = re.compile(r"《[^《》]*》")
 _LIST_CUE = re.compile(r"(?:缔约国|缔约方|缔约双方|签约国|签字国|签署国)(?:为|是|包括|有|：|:)")
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)\s*年")
+#: a heading over the list of signatory states
+_LIST_HEADING = re.compile(
+    r"^(?:原始|创始)?(?:签署|签约|签字|缔约)(?:国家|国|方|各国|成员国)(?:列表|名单|一览)?$"
+)
+#: "12个国家：A、B…" — a counted list, trusted when the count matches
+_COUNTED = re.compile(r"([\d一二两三四五六七八九十]{1,3})\s*个?(?:国家|国|成员国)\s*[：:]")
+_SIGNING_WORD = re.compile(r"签|缔约|缔结|订立")
 
 
 def signing_date(doc: Document, record: TreatyRecord) -> str | None:
@@ -208,6 +218,55 @@ def _from_sentences(
         parties.add(p, doc.plain[a:b], Evidence.of(doc, a, b))
 
 
+def _listed(doc: Document, start: int, end: int, when: str | None) -> list[tuple[int, int, polities.Polity]]:
+    """Polities of a list: after its colon when it has one ("原某共同体12个国家：A、B")."""
+    colon = min((i for i in (doc.folded.find(c, start, end) for c in "：:") if i != -1), default=start - 1)
+    return polities_in(doc, colon + 1, end, when)
+
+
+def _headed_list(doc: Document, when: str | None) -> list[tuple[int, int, polities.Polity]]:
+    """The states listed under a signatory-states heading, or in a counted list of a signing
+    sentence whose count matches the names (see module doc); [] when fewer than two."""
+    blocks: list[tuple[int, int]] = []
+    paras = doc.paragraphs
+    for s in doc.sections:
+        if s.level > 1 and _LIST_HEADING.match(normalise_name(s.title)):
+            items = [li for li in doc.list_items if s.heading_end <= li.start < s.end]
+            first = next((p for p in paras if p.start >= s.heading_end and p.start < s.end), None)
+            if items:
+                blocks.append((items[0].start, items[-1].end))
+            elif first is not None:
+                blocks.append((first.start, first.end))
+    for p, nxt in zip(paras, paras[1:], strict=False):
+        line = normalise_name(doc.folded[p.start : p.end])
+        if len(line) <= 10 and _LIST_HEADING.match(line):
+            blocks.append((nxt.start, nxt.end))
+    for a, b in blocks:
+        found = _listed(doc, a, b, when)
+        if len({p.name for _, _, p in found}) >= 2:
+            return found
+    for m in _COUNTED.finditer(doc.folded):
+        sent = doc.sentence_span(m.start())
+        if not _SIGNING_WORD.search(doc.folded, sent.start, m.start()):
+            continue
+        found = polities_in(doc, m.end(), sent.end, when)
+        n = {p.name for _, _, p in found}
+        if len(n) >= 2 and str(len(n)) == _arabic(m.group(1)):
+            return found
+    return []
+
+
+def _arabic(numeral: str) -> str:
+    """A small count written in digits or Chinese numerals, as digits ("十二" → "12")."""
+    if numeral.isdigit():
+        return numeral
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"两": 2}
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return str(digits.get(tens, 1) * 10 + digits.get(ones, 0) if tens or ones else 10)
+    return str(digits.get(numeral, 0)) if len(numeral) == 1 else ""
+
+
 def _from_lists(doc: Document, parties: _Parties, when: str | None) -> None:
     for m in _LIST_CUE.finditer(doc.folded):
         sent = doc.sentence_span(m.start())
@@ -236,7 +295,11 @@ def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
         ev = infobox.evidence(doc, ctx, "parties")
         if p is not None and ev is not None:
             parties.add(p, surface, ev)
-    _from_sentences(doc, record, ctx, parties, when)
+    listed = _headed_list(doc, when) if len(parties.seen) < 2 else []
+    for a, b, p in listed:
+        parties.add(p, doc.plain[a:b], Evidence.of(doc, a, b))
+    if not listed:
+        _from_sentences(doc, record, ctx, parties, when)
     if len(parties.seen) < 2:
         _from_lists(doc, parties, when)
     if len(parties.seen) < 2:
