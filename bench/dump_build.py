@@ -9,9 +9,11 @@ For each size: makes (or reuses) a synthetic multistream dump with its index
 - the build: `build_dump` into a fresh staged store, finished, exactly as `yuezhang build`
   does it; its process tree's resident memory is polled from /proc.
 The floor runs before and after the build (the mean is used), as other load on the machine
-drifts. Prints the ratio build/floor, peak memory (sum over the build's processes, and the
-largest one), pages/s and MB/s, and how much worker CPU went to reading + extracting
-treaty candidates (the extraction pipeline's share, not the dump machinery's).
+drifts. Prints the ratio build/floor in wall time and in CPU time (summed over each process
+tree, polled from /proc; steadier than wall time on a shared machine), peak memory (sum
+over the build's processes, and the largest one), pages/s and MB/s, and how much worker
+CPU went to reading + extracting treaty candidates (the extraction pipeline's share, not
+the dump machinery's).
 """
 
 from __future__ import annotations
@@ -74,10 +76,11 @@ def build(path: Path, db: Path, workers: int) -> dict:
     return {**asdict(report), "wall": time.perf_counter() - t0}
 
 
-def _tree_rss(root: int) -> tuple[int, int]:
-    """(sum, max) resident bytes of a process and all its descendants."""
+def _tree(root: int) -> tuple[int, int, dict[int, int]]:
+    """(sum, max) resident bytes of a process and all its descendants, and each one's CPU ticks."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    cpu: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -89,18 +92,21 @@ def _tree_rss(root: int) -> tuple[int, int]:
         pid = int(entry)
         children.setdefault(int(fields[1]), []).append(pid)
         rss[pid] = int(fields[21]) * PAGE_SIZE
+        cpu[pid] = int(fields[11]) + int(fields[12])  # utime + stime
     total = biggest = 0
+    ticks: dict[int, int] = {}
     todo = [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
         biggest = max(biggest, rss.get(pid, 0))
+        ticks[pid] = cpu.get(pid, 0)
         todo += children.get(pid, [])
-    return total, biggest
+    return total, biggest, ticks
 
 
-def measured(mode: str, *args: str) -> tuple[dict, int, int]:
-    """Run this script in `mode` in a subprocess, polling its process tree's memory."""
+def measured(mode: str, *args: str) -> dict:
+    """Run this script in `mode` in a subprocess, polling its process tree's memory and CPU time."""
     proc = subprocess.Popen(
         [sys.executable, __file__, f"--{mode}", *args],
         stdout=subprocess.PIPE,
@@ -108,14 +114,19 @@ def measured(mode: str, *args: str) -> tuple[dict, int, int]:
         stdin=subprocess.DEVNULL,
     )
     peak_sum = peak_one = 0
+    ticks: dict[int, int] = {}
     while proc.poll() is None:
-        s, m = _tree_rss(proc.pid)
+        s, m, t = _tree(proc.pid)
         peak_sum, peak_one = max(peak_sum, s), max(peak_one, m)
+        for pid, n in t.items():
+            ticks[pid] = max(ticks.get(pid, 0), n)
         time.sleep(0.1)
     out = proc.stdout.read() if proc.stdout else ""
     if proc.returncode != 0:
         sys.exit(f"{mode} failed ({proc.returncode})")
-    return json.loads(out.strip().splitlines()[-1]), peak_sum, peak_one
+    result = json.loads(out.strip().splitlines()[-1])
+    cpu = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
+    return {**result, "cpu": cpu, "peak_sum": peak_sum, "peak_one": peak_one}
 
 
 def ensure_dump(folder: Path, pages: int) -> Path:
@@ -134,12 +145,12 @@ def bench(path: Path, workers: int, folder: Path) -> dict:
     db = folder / "bench.db"
     for suffix in ("", ".partial", ".partial-wal", ".partial-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
-    before, _, _ = measured("floor", str(path), str(workers))
-    report, peak_sum, peak_one = measured("build", str(path), str(db), str(workers))
-    after, _, _ = measured("floor", str(path), str(workers))
-    floor_s = (before["seconds"] + after["seconds"]) / 2
+    before = measured("floor", str(path), str(workers))
+    report = measured("build", str(path), str(db), str(workers))
+    after = measured("floor", str(path), str(workers))
+    floor_wall = (before["seconds"] + after["seconds"]) / 2
+    floor_cpu = (before["cpu"] + after["cpu"]) / 2
     wall = report["wall"]
-    extract_wall = report["extract_seconds"] / workers  # spread over the workers
     return {
         "dump": path.name,
         "compressed_MB": round(path.stat().st_size / 1e6),
@@ -148,16 +159,19 @@ def bench(path: Path, workers: int, folder: Path) -> dict:
         "treaties": report["treaties"],
         "candidates": report["candidates"],
         "workers": workers,
-        "floor_s": [round(before["seconds"], 1), round(after["seconds"], 1)],
-        "build_s": round(wall, 1),
-        "ratio": round(wall / floor_s, 3),
-        "ratio_without_extraction": round((wall - extract_wall) / floor_s, 3),
+        "floor_wall_s": [round(before["seconds"], 1), round(after["seconds"], 1)],
+        "build_wall_s": round(wall, 1),
+        "ratio_wall": round(wall / floor_wall, 3),
+        "floor_cpu_s": [round(before["cpu"], 1), round(after["cpu"], 1)],
+        "build_cpu_s": round(report["cpu"], 1),
+        "ratio_cpu": round(report["cpu"] / floor_cpu, 3),
         "extract_cpu_s": round(report["extract_seconds"], 1),
+        "ratio_cpu_without_extraction": round((report["cpu"] - report["extract_seconds"]) / floor_cpu, 3),
         "pages_per_s": round(report["pages"] / wall),
         "xml_MB_per_s": round(report["text_bytes"] / 1e6 / wall, 1),
         "compressed_MB_per_s": round(path.stat().st_size / 1e6 / wall, 1),
-        "peak_rss_MB_sum": round(peak_sum / 1e6),
-        "peak_rss_MB_max_process": round(peak_one / 1e6),
+        "peak_rss_MB_sum": round(report["peak_sum"] / 1e6),
+        "peak_rss_MB_max_process": round(report["peak_one"] / 1e6),
         "errors": report["errors"],
     }
 

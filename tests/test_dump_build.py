@@ -309,6 +309,25 @@ def test_damaged_bz2_streams_lose_only_their_pages(
     consistent(db)
 
 
+def test_a_cut_single_stream_dump_keeps_the_pages_before_the_cut(
+    tmp_path: Path, multistream_db: Path
+) -> None:
+    pages = corpus_pages()
+    pages += [filler(1000 + i) for i in range(12000)]  # past bz2's first 900 kB block
+    for i, p in enumerate(pages, start=1):
+        p.page_id = i
+    data = bz2.compress(xml_text(pages).encode())
+    path = tmp_path / "cut.xml.bz2"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    db = tmp_path / "cut.db"
+    build(path, db, workers=2)
+    cut_page, err = sorted(errors(db), key=lambda e: e[1])  # the page the data stops in, and why
+    assert err[2] == "bz2" and "unreadable" in err[3] and err[0].startswith(f"{path}#")
+    assert cut_page[2] == "xml" and "ends inside the page" in cut_page[3] and cut_page[1] < err[1]
+    assert treaties(db) == treaties(multistream_db)  # all before the cut
+    consistent(db)
+
+
 def test_bad_pages_are_reported_by_name_and_the_rest_is_built(tmp_path: Path, multistream_db: Path) -> None:
     pages = corpus_pages()
     n = len(pages)
@@ -347,6 +366,24 @@ def test_bad_pages_are_reported_by_name_and_the_rest_is_built(tmp_path: Path, mu
     assert len(report["errors"]) == 6
     assert treaties(db) == treaties(multistream_db)
     consistent(db)
+
+
+def test_a_bad_page_in_a_multistream_dump_is_placed_at_its_streams_offset(tmp_path: Path) -> None:
+    pages = [filler(i) for i in range(9)] + [DumpPage("坏条约", 0, "MARK"), filler(10)]
+    for i, p in enumerate(pages, start=1):
+        p.page_id = i
+    path = write_multistream(tmp_path / "bad-multistream.xml.bz2", pages, pages_per_stream=4)
+    offsets = bz2streams.stream_offsets(path)
+    # rewrite the third stream with an undefined entity in the bad page's text
+    stream = bz2.BZ2Decompressor().decompress(path.read_bytes()[offsets[3] :]).replace(b"MARK", b"&bad;")
+    _rewrite_streams(
+        path, tmp_path / "x-multistream.xml.bz2", {3: lambda _: bz2.compress(stream)}, index=True
+    )
+    db = tmp_path / "bad.db"
+    build(tmp_path / "x-multistream.xml.bz2", db, workers=1)
+    ((where, position, kind, message),) = errors(db)
+    assert (where.split("#")[1], position, kind) == ("坏条约", offsets[3], "xml")
+    assert f"bz2 stream at byte offset {offsets[3]}" in message and "bad" in message
 
 
 @pytest.mark.parametrize("reference", ["system", "bomb"])
@@ -442,6 +479,44 @@ def test_a_killed_build_resumes_to_the_same_database(tmp_path: Path) -> None:
     assert "resumed" in out
     assert whole(db) == whole(reference)
     consistent(db)
+
+
+class Interrupt(Exception):
+    pass
+
+
+@pytest.mark.parametrize("form", ["xml", "single-stream"])
+def test_an_interrupted_build_of_cut_pages_resumes_to_the_same_database(form: str, tmp_path: Path) -> None:
+    """Plain and single-stream dumps are cut into units here as they are decompressed; a build
+    stopped between checkpoints (its transaction lost, as in a crash) resumes to the same db."""
+    text = xml_text(corpus_pages())
+    path = tmp_path / ("dump.xml" if form == "xml" else "dump.xml.bz2")
+    path.write_bytes(text.encode() if form == "xml" else bz2.compress(text.encode()))
+    reference = tmp_path / "reference.db"
+    build(path, reference, workers=1)
+
+    statuses: list[str] = []
+
+    def stop_midway(done: int, total: int | None, label: str) -> None:
+        if total is None:  # the dump's status line, after each unit is merged
+            statuses.append(label)
+            if len(statuses) == 4:
+                raise Interrupt(label)
+
+    db = tmp_path / "db.db"
+    with pytest.raises(Interrupt):
+        build_paths([path], db, workers=1, progress=stop_midway)
+    partial = Path(f"{db}.partial")
+    assert rows(partial, "SELECT count(*) FROM build_progress WHERE key LIKE '%@%'")[0][0] == 4
+    assert (
+        0
+        < rows(partial, "SELECT count(*) FROM documents")[0][0]
+        < rows(reference, "SELECT count(*) FROM documents")[0][0]
+    )
+    assert "pages" in statuses[0]
+    report = build_paths([path], db, workers=1)
+    assert report.resumed
+    assert whole(db) == whole(reference)
 
 
 # -- a Dask cluster -----------------------------------------------------------------------------------

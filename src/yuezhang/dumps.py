@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,9 @@ IN_FLIGHT = 2
 #: Decompressed pieces read at a time.
 PIECE = 1 << 20
 
+#: Where a page error is: its offset in its stream of text -> (position to record, words for the message).
+Locate = Callable[[int], tuple[int, str]]
+
 
 @dataclass(frozen=True)
 class DumpRef:
@@ -68,10 +72,6 @@ class DumpRef:
     key: str  # absolute path: document keys are f"{key}#{page_id}"
     kind: str  # multistream | bz2 | xml
     site: SiteInfo
-
-    def where(self, offset: int) -> str:
-        """Where a page of a cut-pages unit is, for error messages."""
-        return f"at byte offset {offset}" + (" of the decompressed dump" if self.kind == "bz2" else "")
 
 
 @dataclass
@@ -136,7 +136,8 @@ def run_unit(dump: DumpRef, unit: Unit) -> UnitResult:
     result = UnitResult(unit.key)
     if not unit.streams:
         for item in unit.pages:
-            _take(dump, item, result, dump.where(item.offset))
+            result.text_bytes += len(item.data) if isinstance(item, RawPage) else 0
+            _take(dump, item, result, partial(_in_pages, dump))
         return result
     data = unit.data
     if data is None:
@@ -150,12 +151,7 @@ def run_unit(dump: DumpRef, unit: Unit) -> UnitResult:
         try:
             pieces = _counted(bz2streams.decompress(view[s - unit.start : e - unit.start], s, PIECE), part)
             for item in iter_raw_pages(pieces, prolog=s == 0):
-                _take(
-                    dump,
-                    item,
-                    part,
-                    f"in the bz2 stream at byte offset {s}, {item.offset} bytes into its text",
-                )
+                _take(dump, item, part, partial(_in_stream, s))
         except bz2streams.Bz2StreamError as exc:
             # a damaged stream yields nothing (its decoded text may be garbage); the others go on
             msg = f"{exc}; its pages are skipped"
@@ -165,17 +161,27 @@ def run_unit(dump: DumpRef, unit: Unit) -> UnitResult:
     return result
 
 
+def _in_pages(dump: DumpRef, offset: int) -> tuple[int, str]:
+    """A page error's position in a plain or single-stream dump: its decompressed offset."""
+    return offset, f"at byte offset {offset}" + (" of the decompressed dump" if dump.kind == "bz2" else "")
+
+
+def _in_stream(stream: int, offset: int) -> tuple[int, str]:
+    """A page error's position in a multistream dump: its stream's offset (where to seek)."""
+    return stream, f"in the bz2 stream at byte offset {stream}, {offset} bytes into its text"
+
+
 def _counted(pieces: Iterator[bytes], result: UnitResult) -> Iterator[bytes]:
     for piece in pieces:
         result.text_bytes += len(piece)
         yield piece
 
 
-def _take(dump: DumpRef, item: RawPage | PageError, result: UnitResult, where: str) -> None:
+def _take(dump: DumpRef, item: RawPage | PageError, result: UnitResult, locate: Locate) -> None:
     """Handle one cut page (or cutting error) of a unit."""
     if isinstance(item, PageError):
         if item.ns in (0, None):
-            _error(dump, result, item, where)
+            _error(dump, result, item, locate)
         return
     result.pages += 1
     head = scan_page(item)
@@ -183,7 +189,7 @@ def _take(dump: DumpRef, item: RawPage | PageError, result: UnitResult, where: s
     if head is None:  # not the usual layout: parse it properly
         parsed = parse_page(item)
         if isinstance(parsed, PageError):
-            _error(dump, result, parsed, where)
+            _error(dump, result, parsed, locate)
             return
         page = parsed
         title, ns, redirect = page.title, page.ns, page.redirect
@@ -197,7 +203,7 @@ def _take(dump: DumpRef, item: RawPage | PageError, result: UnitResult, where: s
         return
     if not text or not text.strip():
         what = "has no text" if text is None else "has empty text"
-        _error(dump, result, PageError("empty", f"page {title!r} {what}", item.offset, title), where)
+        _error(dump, result, PageError("empty", f"page {title!r} {what}", item.offset, title), locate)
         return
     result.articles += 1
     if not is_candidate(title, text):
@@ -206,17 +212,18 @@ def _take(dump: DumpRef, item: RawPage | PageError, result: UnitResult, where: s
     if page is None:
         parsed = parse_page(item)
         if isinstance(parsed, PageError):
-            _error(dump, result, parsed, where)
+            _error(dump, result, parsed, locate)
             return
         page = parsed
-    _extract(dump, page, result, where)
+    _extract(dump, page, result, locate)
 
 
-def _extract(dump: DumpRef, page: Page, result: UnitResult, where: str) -> None:
+def _extract(dump: DumpRef, page: Page, result: UnitResult, locate: Locate) -> None:
     from yuezhang.markup import read
     from yuezhang.sources.errors import ReadError
 
     path = f"{dump.path}#{page.title}"
+    position, where = locate(page.offset)
     t0 = time.process_time()
     try:
         doc = read(page.text or "", path, title=page.title, fmt="wikitext")
@@ -232,12 +239,12 @@ def _extract(dump: DumpRef, page: Page, result: UnitResult, where: str) -> None:
         doc.meta = {k: v for k, v in doc.meta.items() if v is not None}
         record = extract(doc)
     except ReadError as exc:
-        result.errors.append((path, page.offset, exc.kind, f"page {page.title!r} ({where}): {exc.message}"))
+        result.errors.append((path, position, exc.kind, f"page {page.title!r} ({where}): {exc.message}"))
         return
     except Exception as exc:  # a bug in a reader or extractor: keep it visible, build the rest
         last = traceback.extract_tb(exc.__traceback__)[-1]
         msg = f"page {page.title!r} ({where}): {type(exc).__name__}: {exc} [{Path(last.filename).name}:{last.lineno}]"
-        result.errors.append((path, page.offset, "internal", msg))
+        result.errors.append((path, position, "internal", msg))
         return
     finally:
         result.extract_seconds += time.process_time() - t0
@@ -245,9 +252,10 @@ def _extract(dump: DumpRef, page: Page, result: UnitResult, where: str) -> None:
         result.items.append((doc, record))
 
 
-def _error(dump: DumpRef, result: UnitResult, err: PageError, where: str) -> None:
-    path = f"{dump.path}#{err.title}" if err.title else f"{dump.path}#offset={err.offset}"
-    result.errors.append((path, err.offset, err.kind, f"{err.message} ({where})"))
+def _error(dump: DumpRef, result: UnitResult, err: PageError, locate: Locate) -> None:
+    position, where = locate(err.offset)
+    path = f"{dump.path}#{err.title}" if err.title else f"{dump.path}#offset={position}"
+    result.errors.append((path, position, err.kind, f"{err.message} ({where})"))
 
 
 # -- planning ----------------------------------------------------------------------------------
@@ -282,16 +290,16 @@ def _stream_units(dump: DumpRef, offsets: list[int], size: int) -> list[Unit]:
 
 def _read_pieces(path: Path, kind: str, workers: int, progress: DumpProgress) -> Iterator[bytes]:
     """The decompressed bytes of a plain or single-stream dump, piece by piece."""
-    with open(path, "rb") as raw:
-        if kind == "xml":
+    if kind == "xml":
+        with open(path, "rb") as raw:
             while piece := raw.read(PIECE):
                 progress.done_bytes = raw.tell()
                 yield piece
-            return
-        with indexed_bzip2.open(raw, parallelization=workers) as fh:
-            while piece := fh.read(PIECE):
-                progress.done_bytes = min(raw.tell(), progress.total)
-                yield piece
+        return
+    with indexed_bzip2.open(str(path), parallelization=workers) as fh:  # a path: its own fast reader
+        while piece := fh.read(PIECE):
+            progress.done_bytes = min(fh.tell_compressed() // 8, progress.total)  # tell_compressed is in bits
+            yield piece
 
 
 def _page_units(dump: DumpRef, kind: str, size: int, workers: int, progress: DumpProgress) -> Iterator[Unit]:

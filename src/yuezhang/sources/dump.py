@@ -174,9 +174,9 @@ class PageSplitter:
         out: list[RawPage | PageError] = []
         if self.skipping is not None:
             out.append(self.skipping)
-        elif self.buf.startswith(_PAGE_OPEN):
+        elif self.buf.startswith(_PAGE_OPEN) or _PAGE_OPEN.startswith(self.buf.strip() or b"-"):
             title, page_id, ns = _peek(self.buf)
-            msg = f"{_name(title, page_id)} at byte offset {self.base}: the dump ends inside the page"
+            msg = f"{_name(title, page_id)}: the dump ends inside the page"
             out.append(PageError("xml", msg, self.base, title, page_id, ns))
         else:
             self._gap(self.buf, self.base, out)
@@ -186,9 +186,7 @@ class PageSplitter:
 
     def _start_skipping(self, head: bytes, offset: int) -> None:
         title, page_id, ns = _peek(head)
-        msg = (
-            f"{_name(title, page_id)} at byte offset {offset} is larger than {self.limit >> 20} MiB; skipped"
-        )
+        msg = f"{_name(title, page_id)} is larger than {self.limit >> 20} MiB; skipped"
         self.skipping = PageError("too_large", msg, offset, title, page_id, ns)
         self.searched = 0
 
@@ -198,11 +196,7 @@ class PageSplitter:
         rest = gap.replace(b"</mediawiki>", b"").strip()
         if rest:
             snippet = rest[:60].decode("utf-8", "replace")
-            out.append(
-                PageError(
-                    "xml", f"unexpected text between pages at byte offset {offset}: {snippet!r}", offset
-                )
-            )
+            out.append(PageError("xml", f"unexpected text between pages: {snippet!r}", offset))
 
 
 @dataclass
@@ -270,7 +264,7 @@ def parse_page(raw: RawPage) -> Page | PageError:
             return page
     except etree.XMLSyntaxError as exc:
         title, page_id, ns = _peek(raw.data)
-        msg = f"{_name(title, page_id)} at byte offset {raw.offset}: malformed XML: {_xml_message(exc)}"
+        msg = f"{_name(title, page_id)}: malformed XML: {_xml_message(exc)}"
         return PageError("xml", msg, raw.offset, title, page_id, ns)
     raise AssertionError("a cut page always holds a <page> element")
 

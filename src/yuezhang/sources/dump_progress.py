@@ -3,7 +3,7 @@
 A dump build runs for hours, so it says how it is doing: on a terminal a status line
 redrawn in place; otherwise (a log file, CI) one line every `LOG_SECONDS`. A caller that
 draws its own progress (the CLI's `progress(done, total, label)`) gets the status as the
-label, with pages done and no total.
+label, with pages done and no total, after every unit.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class DumpProgress:
 
     def update(self, force: bool = False) -> None:
         now = time.monotonic()
-        every = TTY_SECONDS if (self.tty or self.callback) else LOG_SECONDS
+        every = 0.0 if self.callback else TTY_SECONDS if self.tty else LOG_SECONDS
         if not force and now - self.last < every:
             return
         self.last = now
