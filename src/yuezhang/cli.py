@@ -77,8 +77,8 @@ class _Bar:
         self.bar: Any = None
 
     def __call__(self, done: int, total: int | None, label: str) -> None:
-        if total is None:
-            click.echo(f"\r{done} {label[-50:]}\033[K", nl=False, err=True)
+        if total is None:  # a dump's status line: "…% N pages (n/s) MB/s T treaties ETA …"
+            click.echo(f"\r{label[-120:]}\033[K", nl=False, err=True)
             return
         if self.bar is None or self.bar.length != total:
             self.close()
