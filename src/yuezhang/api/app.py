@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from yuezhang.api import errors, reconcile, routes_browse, routes_treaties, routes_web
 from yuezhang.api.cache import ResponseCache
+from yuezhang.api.timing import ServerTiming
 
 
 def create_app(db_path: str | Path, cache: bool | None = None) -> FastAPI:
@@ -36,6 +37,7 @@ def create_app(db_path: str | Path, cache: bool | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=routes_web.STATIC), name="static")
     if cache if cache is not None else os.environ.get("YUEZHANG_CACHE", "1") != "0":
         app.add_middleware(ResponseCache, db_path=app.state.db_path)
+    app.add_middleware(ServerTiming)  # outermost: cache hits are timed too
     return app
 
 

@@ -1,4 +1,9 @@
-"""Entities (polities, people, places) and the treaties they appear in; timeline, graph and map data."""
+"""Entities (polities, people, places) and the treaties they appear in; timeline, graph and map data.
+
+Handlers that only look rows up by key are `async` (run on the event loop, no hop to a
+thread); those that may scan (text filters, aggregates, search) are plain `def`, run on
+the thread pool, so they never hold the loop up.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +41,7 @@ def list_entities(
 
 
 @router.get("/entities/{entity_id}", tags=["entities"], responses={200: {"model": schemas.Entity}, **ERRORS})
-def get_entity(
+async def get_entity(
     request: Request, entity_id: Annotated[int, Path(ge=1)], variant: VariantParam = None
 ) -> JSONResponse:
     """One entity and the treaties it appears in, with its role in each."""

@@ -1,4 +1,9 @@
-"""Treaties: the filtered list, its facets, one treaty with its evidence, and passages of text."""
+"""Treaties: the filtered list, its facets, one treaty with its evidence, and passages of text.
+
+Handlers that only look rows up by key are `async` (run on the event loop, no hop to a
+thread); those that may scan (text filters, aggregates, search) are plain `def`, run on
+the thread pool, so they never hold the loop up.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +50,7 @@ def treaty_facets(request: Request, filters: Filters, variant: VariantParam = No
 
 
 @router.get("/treaties/{key}", responses={200: {"model": schemas.Treaty}, **ERRORS})
-def get_treaty(
+async def get_treaty(
     request: Request,
     key: Annotated[str, Path(max_length=200, description="the treaty's id, title or an alias")],
     variant: VariantParam = None,
@@ -62,7 +67,7 @@ def get_treaty(
 
 
 @router.get("/documents/{doc_id}/passage", responses={200: {"model": schemas.Passage}, **ERRORS})
-def passage(
+async def passage(
     request: Request,
     doc_id: Annotated[int, Path(ge=1)],
     start: Annotated[int, Query(ge=0)],
