@@ -22,7 +22,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from yuezhang.document import Document, Section
-from yuezhang.extract import related
+from yuezhang.extract import cues, related
 from yuezhang.extract.numerals import NUMERAL, to_int
 from yuezhang.extract.record import ArticleFact, CountFact, Evidence, TreatyRecord
 from yuezhang.knowledge.agreements import normalise_name
@@ -36,7 +36,7 @@ _ANNEX = re.compile(r"附约|附件|附款|附录|附属|另约|专条|换文|�
 _CONTENT_TITLE = re.compile(r"内容|条款|条文|约文|全文|正文")
 _PARTIAL_TITLE = re.compile(r"部分|节选|摘要|摘录|要点")
 _INTRO_LINE = re.compile(rf"(?:内容|条款|条文|约文|全文|规定|共(?:分|有|计)?\s*{NUMERAL}).*[：:]\s*$")
-_BIBLIOGRAPHY = re.compile(r"参考|引用|来源|注释|註释|脚注|延伸阅读|扩展阅读|外部链接|外部连结|参见|相关")
+_BIBLIOGRAPHY = cues.pattern("bibliography.back_matter")
 #: How a line numbers a term: 第一条 / 第1款 / 第三则, "1." / "1、" / "（一）" / "一、".
 _NUMBERED = re.compile(
     rf"(?:第(?P<a>{NUMERAL})\s*[条款则项]|(?P<b>[0-9０-９]{{1,3}})\s*[.．、)）]|[（(](?P<c>{NUMERAL})[）)]|(?P<d>[一二三四五六七八九十]{{1,3}})\s*、)\s*[：:，,。]?\s*"

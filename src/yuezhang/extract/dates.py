@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from yuezhang.document import Document, paragraphs_of
-from yuezhang.extract import infobox
+from yuezhang.extract import cues, infobox
 from yuezhang.extract.calendar import GDate, from_era, from_julian, from_lunar, gregorian
 from yuezhang.extract.numerals import CN_NUMERAL_CHARS, DIGITS, NUMERAL, to_int
 from yuezhang.extract.record import DateFact, DurationFact, Evidence, TreatyRecord
@@ -470,12 +470,9 @@ def role_words(role: str) -> RoleWords:
 
 
 #: References to the agreement the article is about, without its name.
-_SELF_REFERENCES = (
-    "此约", "该约", "本约", "是约", "此项条约", "该项条约", "本条约", "该条约", "此条约", "这个条约", "这项条约",
-    "本协定", "该协定", "此协定", "本议定书", "该议定书", "此议定书", "本和约", "该和约", "此和约",
-)  # fmt: skip
+_SELF_REFERENCES = cues.words("self.date")
 _CLAUSE_END = "，。；：！？\n,;:!?"
-_LIST_SEPARATORS = "、和及与或"
+_LIST_SEPARATORS = "".join(cues.words("and.or"))
 #: A name in brackets: 《…》, or 「…」/“…” when it reads as an agreement's name.
 _BRACKETED = re.compile(r"《([^《》\n]{1,60})》|「([^「」\n]{1,60})」|“([^“”\n]{1,60})”")
 #: Words between a verb and its object that are not part of a name (签订了一组条约, 签署的这项协定).

@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from yuezhang.document import Document, Span
+from yuezhang.extract import cues
 from yuezhang.extract.infobox import template_key
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name, suffix_of
 from yuezhang.knowledge.polities import find_names as polity_names
@@ -50,8 +51,8 @@ _OTHER_CATEGORY = re.compile(
 _AGREEMENT_HEAD = re.compile(
     r"(条约|和约|协定|协议|议定书|公约|声明|公报|宣言|章程|专条|界约|密约|合同|条款|协约|盟约|宪章|换文|文书|文件)$"
 )
-_JOINTLY = re.compile(r"共同|联合|双方|两国|三国|四国|多国|各国")
-_SIGNING = re.compile(r"签订|签定|签署|签字|订立|缔结|议定|互换")
+_JOINTLY = cues.pattern("both.jointly")
+_SIGNING = cues.pattern("sign.defining")
 _OTHER_HEAD = re.compile(
     r"(事件|事变|战争|冲突|战役|会战|运动|革命|岛|岛系|群岛|人物|政治家|军人|军阀|将领|领袖|会议|城市|地区|列表|电影|小说|书籍|组织|机构|政府|国家|政权)$"
 )
@@ -147,7 +148,7 @@ def _generic_prefix(title: str) -> bool:
     rest = prefix
     for a, b, _ in sorted(polity_names(prefix), key=lambda x: x[0], reverse=True):
         rest = rest[:a] + rest[b:]
-    rest = "".join(ch for ch in rest if not is_generic(ch) and ch not in "与和及、")
+    rest = "".join(ch for ch in rest if not is_generic(ch) and ch not in cues.words("and"))
     return rest == "" and s.suffix in ("条约", "协定", "协议", "和约", "公约")
 
 
@@ -192,7 +193,7 @@ def _concluded_jointly(doc: Document, sent: Span) -> bool:
         return True
     found = polity_names(doc.folded, sent.start, sent.end)
     coordinated = any(
-        a[2] != b[2] and re.fullmatch(r"[、和与及同]", doc.folded[a[1] : b[0]])
+        a[2] != b[2] and doc.folded[a[1] : b[0]] in cues.words("and.coordinated")
         for a, b in zip(found, found[1:], strict=False)
     )
     return coordinated or bool(_JOINTLY.search(doc.folded, sent.start, sent.end))

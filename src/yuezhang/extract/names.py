@@ -28,36 +28,29 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from yuezhang.document import Document
-from yuezhang.extract import infobox
+from yuezhang.extract import cues, infobox
 from yuezhang.extract.record import AliasFact, Evidence, TreatyRecord
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name, suffix_of
 from yuezhang.knowledge.polities import strip_title_prefix
 
 #: markers whose name follows (folded script)
-_MARKERS = (
-    "亦称|又称|简称为|简称|全称|原称|或称|俗称|通称|又译|亦作|也称|又名|一称|旧称|别称|或译|亦译|又叫|也叫|另称|或作|又作|亦名|"
-    "另名|别名|"
-    "称之为|称其为|称它为|称此约为|方称|方面称|则称|正式名称|正式全称|官方名称|原名|本名|又被称为|亦被称为|也被称为|被称为|被称作|通称为"
-)
-_MARKER = re.compile(rf"({_MARKERS})(?:为|作)?")
+_MARKER = re.compile(rf"({cues.alternation('alias_marker.names')})(?:为|作)?")
 _QUOTED = re.compile(
     r"《([^《》\n]{2,80})》|“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|\"([^\"\n]{2,40})\""
 )
 #: where a plain (unquoted) name may end: a name may hold 和/及 ("…和平条约"), so every cut is tried
 _PLAIN_END = re.compile(r"[，。；、：:）)（(\s或和及]|$")
-_JOIN = re.compile(r"\s*(、|或|和|及|，|,|；)\s*(?:又称|或称|亦称)?\s*|(?<=》)(?=《)")
+_JOIN = re.compile(rf"\s*{cues.alternation('and.alias')}\s*(?:又称|或称|亦称)?\s*|(?<=》)(?=《)")
 #: adverbs and qualifiers between a name and its marker ("《X》一般简称为", "《X》，英文正式名称为")
 _QUALIFIER = re.compile(r"(一般|通常|常|多|现|今|后|亦|也|又|则|中文|英文|官方|对外)$")
 _COMPONENT = re.compile(r"(包括|包含|分为|分别|以及|由.{0,6}组成)")
-_PRONOUN = re.compile(
-    r"(该约|此约|本约|该条约|此条约|本条约|该协定|此协定|本协定|该议定书|此议定书|该公约|该声明|其|之|此|该)"
-)
+_PRONOUN = cues.pattern("self.alias")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 #: an agreement word inside a name ("…条约十款", "…协定附件"): still an agreement's name
 _AGREEMENT_WORD = re.compile(r".{2,}(条约|和约|协定|议定书|公约|专条|章程|合同).{1,4}$")
 _LATIN = re.compile(r"[A-Za-z]")
 _FULL_DATE = re.compile(r"(\d{3,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_SIGN = re.compile(r"(签订|签定|签署|签字|签约|订立|缔结|画押|签订)")
+_SIGN = cues.pattern("sign.dated_name")
 
 
 def _chinese(name: str) -> bool:
@@ -122,7 +115,7 @@ def _names_after(text: str, pos: int, bold_at: set[int]) -> list[tuple[int, int,
         j = _JOIN.match(text, tok[1] + (1 if tok[1] < len(text) and text[tok[1]] in '》”」』"' else 0))
         if not j:
             break
-        plain = j.end() in bold_at or (plain_list and j.group().strip() in ("、", "或", "和", "及"))
+        plain = j.end() in bold_at or (plain_list and j.group().strip() in cues.words("and.or"))
         nxt = _token(text, j.end(), plain_ok=plain)
         if nxt is None or not (text[j.end() : j.end() + 1] in '《“「『"' or plain):
             break

@@ -24,28 +24,28 @@ import re
 from typing import Any
 
 from yuezhang.document import Document, Span
-from yuezhang.extract import infobox
+from yuezhang.extract import cues, infobox
 from yuezhang.extract.record import Evidence, PartyFact, TreatyRecord
 from yuezhang.knowledge import polities
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
 
 #: verbs of concluding an agreement (folded script)
-SIGN_VERB = re.compile(r"签订|签定|签署|签字|签约|订立|缔结|达成|签了字|画押|签")
+SIGN_VERB = cues.pattern("sign.party")
 #: phrases whose polity names are not parties: places of signing, mediators, pressure, ...
 _NOT_PARTY_SPANS = [
     re.compile(
         r"在[^在，。；]{0,40}?(?:调停|斡旋|主持|压力|胁迫|支持|干涉|协调|邀请|见证|威胁|逼迫)(?:之)?下"
     ),
-    re.compile(r"在[^在，。；与和同]{0,30}?(?=(?:上|内|中)?(?:签订|签定|签署|签字|签约|订立|缔结|正式签))"),
-    re.compile(r"(?:签订|签署|签定|订立)于[^，。；的]{0,20}"),
+    re.compile(rf"在[^在，。；与和同]{{0,30}}?(?=(?:上|内|中)?{cues.alternation('sign.party_place')})"),
+    re.compile(rf"{cues.alternation('sign.dated_at')}于[^，。；的]{{0,20}}"),
 ]
 _NOT_PARTY_AFTER = re.compile(
     r"^(?:[\d〇一二三四五六七八九十元]+\s*年|投降|战败|提出|发起|召集|召开|宣布|总统|国王|皇帝|沙皇|天皇|首都|国都|境内|领土|侨民|军队(?!代表))"
 )
 #: characters that, after a name ending in 国, show the 国 begins another word (国家, 国际 ...)
 _GUO_WORD = re.compile(r"[家内际王籍旗土民会务库界策情力债营企]")
-_JOINED = re.compile(r"与|和|同|及|、|强迫|迫使|对|向")
-_BOTH = re.compile(r"双方|两国|缔约双方|两方")
+_JOINED = cues.pattern("and.party")
+_BOTH = cues.pattern("both.parties")
 _QUOTED = re.compile(r"《[^《》]*》")
 _LIST_CUE = re.compile(r"(?:缔约国|缔约方|缔约双方|签约国|签字国|签署国)(?:为|是|包括|有|：|:)")
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)\s*年")
@@ -55,7 +55,7 @@ _LIST_HEADING = re.compile(
 )
 #: "12个国家：A、B…" — a counted list, trusted when the count matches
 _COUNTED = re.compile(r"([\d一二两三四五六七八九十]{1,3})\s*个?(?:国家|国|成员国)\s*[：:]")
-_SIGNING_WORD = re.compile(r"签|缔约|缔结|订立")
+_SIGNING_WORD = cues.pattern("sign.word")
 
 
 def signing_date(doc: Document, record: TreatyRecord) -> str | None:

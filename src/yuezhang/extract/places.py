@@ -23,14 +23,14 @@ import re
 from typing import Any
 
 from yuezhang.document import Document, Span
-from yuezhang.extract import infobox, names
+from yuezhang.extract import cues, infobox, names
 from yuezhang.extract.record import Evidence, PlaceFact, TreatyRecord
 from yuezhang.knowledge import places as table
 from yuezhang.knowledge.polities import find_names as polity_names
 from yuezhang.variants import fold
 
-_VERB = r"(?:签订|签定|签署|签字|签约|订立|缔结|签了字|正式签订|正式签署|盖印)"
-_LEAD_VERB = r"(?:签订|签定|签署|签字|签约|订立|缔结|达成|制定|通过|议定|发表|公布)"
+_VERB = cues.alternation("sign.place")
+_LEAD_VERB = cues.alternation("sign.adopted")
 _PATTERNS = [
     # 签约地点在X / 签字地点为X
     re.compile(r"签(?:约|字|订|署)地点(?:在|为|是|于)(?P<x>[^，。；\n]{1,30})"),

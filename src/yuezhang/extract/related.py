@@ -36,13 +36,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from yuezhang.document import Document, Link
+from yuezhang.extract import cues
 from yuezhang.extract.record import Evidence, RelatedFact, TreatyRecord
 from yuezhang.knowledge import polities, read_table
 from yuezhang.knowledge.agreements import agreement_suffixes, looks_like_agreement, normalise_name, suffix_of
 
 CTX_KEY = "agreement_mentions"
 #: Section titles whose 《…》 are citations (books, papers), not agreements in the text.
-_BIBLIOGRAPHY = re.compile(r"参考|引用|来源|注释|註释|脚注|延伸阅读|扩展阅读|书目|文献")
+_BIBLIOGRAPHY = cues.pattern("bibliography")
 _QUOTED = re.compile(r"《([^《》\n]{2,80})》")
 #: Words around 《X》 that show X is a book or paper being cited.
 _BOOK_BEFORE = re.compile(r"(?:引自|参阅|载于|出自|著|主编|编|撰)[^，。；]{0,3}$")
@@ -53,24 +54,24 @@ _BOOK_AFTER = re.compile(
 _ARTICLE_NAME = re.compile(r"第[0-9一二三四五六七八九十百]+[条款]\s*$")
 #: Verbs whose object is an agreement, then the agreement's year: 签订的, 废除, 取代1951年的.
 _OBJECT_VERB = re.compile(
-    r"(?:签订|签署|签定|签字|订立|缔结|商订|废除|废止|取代|代替|承认|修改|修订|援引|违反)(?:了|的)?"
-    r"(?:[0-9０-９]{4}年(?:签订|签署|缔结)?的)?"
+    rf"{cues.alternation('agreement_object_verb')}(?:了|的)?"
+    rf"(?:[0-9０-９]{{4}}年{cues.alternation('sign.in_year')}?的)?"
 )
 #: Words inside a run that make it a description, not a name (割让土地的条约, 于某地的议定书).
 _DESCRIPTIVE = re.compile(r"[的之于了过个份项条些]|一切|有关|关于|一系列")
 #: An ordinal of a numbered series of agreements: 第二次…条约.
 _ORDINAL = re.compile(r"^第[0-9一二三四五六七八九十]+次")
 #: A negation right before a relation word: 并没有声明废除, 未被取代.
-_NEGATION = re.compile(r"(?:没有|并未|从未|未曾|未|不|无)(?:声明|宣布|被|曾)?$")
+_NEGATION = re.compile(rf"{cues.alternation('negation')}(?:声明|宣布|被|曾)?$")
 #: Titles of see-also sections.
-_SEE_ALSO = re.compile(r"参见|参看|另见|相关条目|相关条约|相关协定|相关词条|延伸条目")
+_SEE_ALSO = cues.pattern("see_also")
 #: A plain-text line that is only a see-also heading.
-_SEE_ALSO_LINE = re.compile(r"(?:参见|参看|另见|相关条目|相关条约|相关协定|相关词条|延伸条目)\s*[：:]?")
+_SEE_ALSO_LINE = re.compile(rf"{cues.alternation('see_also')}\s*[：:]?")
 _SENTENCE_MARKS = re.compile(r"[，。：:；;！？「」“”]")
 _TRAILING_BRACKET = re.compile(r"\s*[（(][^（()）]*[）)]$")
 #: Words that give another name for what precedes them.
-_MARKER = r"即|亦称|又称|或称|简称|全称|又名|也称|通称|俗称|亦作|又译"
-_BRACKETED = re.compile(rf"[》」”]?[（(](?:{_MARKER})?(?P<name>[^（()）《》，,；;、\n]{{2,30}}?)[，,；;）)]")
+_MARKER = cues.alternation("alias_marker.bracket")
+_BRACKETED = re.compile(rf"[》」”]?[（(]{_MARKER}?(?P<name>[^（()）《》，,；;、\n]{{2,30}}?)[，,；;）)]")
 _INTERWIKI = re.compile(r"^:?(?:[a-z][a-z-]*:)+", re.IGNORECASE)
 _DISAMBIG = re.compile(r"[ _]*[（(][^（()）]*[）)]$")
 #: Markers that make the following name another name of the preceding one.
@@ -385,7 +386,6 @@ def _led_by_parties(name: str) -> bool:
 _NOT_SELF = re.compile(
     r"(?:不平等|其他|其它|一切|所有|任何|各项|诸|新|一些|这些|多项|多个|各国|双边|多边|、)$"
 )
-_SELF_WORDS = ("该约", "此约", "本约")
 
 
 def agreement_refs(
@@ -399,7 +399,7 @@ def agreement_refs(
     out = {m.start: False for m in others if start <= m.start < end}
     for n in own:
         out.update((start + m.start(), True) for m in re.finditer(re.escape(n), text[start:end]))
-    words = [s.suffix for s in agreement_suffixes() if s.strong] + list(_SELF_WORDS)
+    words = [s.suffix for s in agreement_suffixes() if s.strong] + list(cues.words("self.short"))
     for w in words:
         for m in re.finditer(re.escape(w), text[start:end]):
             pos = start + m.start()

@@ -34,17 +34,15 @@ from typing import Any
 import cn2an
 
 from yuezhang.document import Document, Span
-from yuezhang.extract import infobox
+from yuezhang.extract import cues, infobox
 from yuezhang.extract.parties import object_is_other, own_names, polities_in, signing_date
 from yuezhang.extract.record import Evidence, SignatoryFact, TreatyRecord
 from yuezhang.knowledge import eras, places, polities, read_table
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name, suffix_of
 from yuezhang.variants import fold
 
-_VERB = re.compile(r"(?<!草)(签订|签定|签署|签字|签约|签了字|签名|订立|缔结|画押|署名盖印|签下)")
-_NOT_EVENT_BEFORE = re.compile(
-    r"(拒绝|拒|未能|未|没有|不肯|不愿|不|反对|要求|准备|希望|企图|打算|计划|寄望|迫使|逼迫|即将|将要)[^，。；]{0,6}$"
-)
+_VERB = re.compile(rf"(?<!草){cues.alternation('sign.event')}")
+_NOT_EVENT_BEFORE = re.compile(rf"{cues.alternation('not_signing')}[^，。；]{{0,6}}$")
 _NOT_EVENT_AFTER = re.compile(r"^(?:了)?(?:之)?(?:前|后|以后|之后|以前|时|的结果|标志|仪式|权|国)")
 _CONTINUES = re.compile(
     r"^\s*(并|在|与|和|同|于|及|以及|由|分别|后|随后|遂|乃|即|共同|一同|正式|终于|最终|当天|同日)"
@@ -54,14 +52,12 @@ _ELLIPSIS = re.compile(
     r"^\s*(?:[\d〇一二三四五六七八九十]+\s*[年月日]|次年|同年|翌年|当年|是年|随后|之后|其后|后|旋即|于|并|遂|乃|终|最后|最终)"
 )
 #: words showing that a polity name introduces its representative ("乙国新任将军Y"), not itself
-_OFFICE_AFTER = re.compile(
-    r"代表|全权|外长|外交|总理|首相|总统|主席|大使|公使|大臣|特使|首脑|元首|国王|皇帝|将军|部长|委员"
-)
+_OFFICE_AFTER = cues.pattern("office.representative")
 #: the closing formula of a treaty text, after which the signers' names stand
 _CLOSING = re.compile(r"(?:署名|签名|签字|画押)(?:盖印|画押|盖章)[^。\n]{0,12}。")
 _HEADING_WORD = re.compile(r"附|件|注|正文|内容|全文|条$|款$")
 _DATE_LINE = re.compile(r"[年月日]|\d|历")
-_BOTH = re.compile(r"双方|两国代表|两国全权|两国政府首脑|两国外交部长|两国外长")
+_BOTH = cues.pattern("both.representatives")
 _AFTER_CUE = re.compile(r"^[^，。；]{0,14}?的?(?:是|为|包括|有)")
 _SIGNER_NOUN = re.compile(r"(签署人|签字人|签约人|签字者|签署者|签约代表)")
 #: words after which the signers are listed: "签字者为X与Y", "签署该条约的是X和Y"
@@ -69,14 +65,11 @@ _LIST_CUE = re.compile(
     r"(?:签署人|签字人|签约人|签字者|签署者|签约代表)(?:为|是|包括|有)|签[署订字][^，。；]{0,12}的(?:是|为(?!期))"
 )
 #: where a name in a list of signers ends
-_LIST_SEP = re.compile(r"[、，。；（(]|和|与|及|以及|同|等")
+_LIST_SEP = cues.pattern("and.signers")
 _REP_IS = re.compile(r"代表(?:为|是)")
 #: words that introduce a side's representative right before the name ("甲国全权代表X")
 _REP_BEFORE = re.compile(r"(?:代表|全权[\u4e00-\u9fff]{0,3}|专使|特使)$")
-_PRONOUN_OBJECT = re.compile(
-    r"^(?:了)?\s*(?:此约|该约|本约|此条约|该条约|本条约|这项条约|这个条约|该协定|此协定|本协定|该协议|此协议|该议定书|此议定书|"
-    r"该公约|此公约|该和约|条约|和约|协定|协议|议定书|公约)"
-)
+_PRONOUN_OBJECT = re.compile(rf"^(?:了)?\s*{cues.alternation('self.object')}")
 _NOT_SIGNER_AFTER = re.compile(r"^(委任|委派|派遣|派|遣|任命|命令|命|令|授权|批准|拒绝|反对|认为|称|说)")
 _NOT_SIGNER_SPAN = re.compile(
     r"在[^在，。；]{0,40}?(?:调停|斡旋|主持|压力|胁迫|支持|干涉|协调|邀请|见证)(?:之)?下|[「“『][^」”』]*[」”』]|《[^《》]*》"
@@ -276,7 +269,7 @@ def _person_spans(doc: Document, persons: dict[str, str], start: int, end: int) 
 def _with_polity(doc: Document, end: int) -> bool:
     """Whether the person is coordinated with a polity itself ("X和乙国政府签订"), i.e. stands as a
     party — not with a polity's representative ("X与乙国新任将军Y")."""
-    if doc.folded[end : end + 1] not in ("和", "与", "同"):
+    if doc.folded[end : end + 1] not in cues.words("and.with"):
         return False
     found = polities.find_names(doc.folded, end + 1, min(len(doc.folded), end + 12))
     if not found or found[0][0] != end + 1:

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from yuezhang.document import Document
-from yuezhang.extract import related
+from yuezhang.extract import cues, related
 from yuezhang.extract.record import Evidence, StatusFact, TreatyRecord
 from yuezhang.knowledge import read_table
 
-_NEGATED = re.compile(r"(?:没有|并未|从未|未曾|并非|不会|未|不|无)(?:[^，。；]{0,4})$")
+_NEGATED = re.compile(rf"{cues.alternation('negation.status')}(?:[^，。；]{{0,4}})$")
 _CONDITIONAL = re.compile(r"(?:如果|如|若|倘若|倘|一旦|假如|应该|应于|应当|将于|届时|可以|可)")
 _PROSPECTIVE_AFTER = re.compile(r"^(?:前|之前|以前|时|之时|后可|后得|后双方可)")
 
