@@ -55,7 +55,13 @@ COMPONENTS: list[tuple[str, Component]] = [
 
 def extract(doc: Document) -> TreatyRecord:
     """Decide whether `doc` is about one treaty and, if so, extract its facts."""
-    record = TreatyRecord(path=doc.path, title=doc.title, format=doc.format, categories=list(doc.categories), meta=dict(doc.meta))
+    record = TreatyRecord(
+        path=doc.path,
+        title=doc.title,
+        format=doc.format,
+        categories=list(doc.categories),
+        meta=dict(doc.meta),
+    )
     ctx = Context()
     record.is_treaty = detect.is_treaty(doc, ctx)
     if record.is_treaty:

@@ -149,7 +149,10 @@ class TreatyRecord:
         """The export record (one JSON object per document)."""
         d = asdict(self)
         out: dict[str, Any] = {
-            "source": {"path": self.path, **{k: v for k, v in self.meta.items() if k in ("page_id", "revision_id", "timestamp", "url")}},
+            "source": {
+                "path": self.path,
+                **{k: v for k, v in self.meta.items() if k in ("page_id", "revision_id", "timestamp", "url")},
+            },
             "title": self.title,
             "format": self.format,
             "is_treaty": self.is_treaty,
