@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from yuezhang.api import errors, reconcile, routes_browse, routes_treaties, routes_web
 from yuezhang.api.cache import ResponseCache
 from yuezhang.api.timing import ServerTiming
+
+#: Worker threads for the plain-`def` handlers. They hold the GIL for most of their work, so
+#: many threads on two cores only take turns; a few keep the pool busy with less switching.
+THREADS = int(os.environ.get("YUEZHANG_THREADS", "4"))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
 
 
 def create_app(db_path: str | Path, cache: bool | None = None) -> FastAPI:
@@ -22,6 +35,7 @@ def create_app(db_path: str | Path, cache: bool | None = None) -> FastAPI:
     if not path.is_file():
         raise FileNotFoundError(f"no knowledge base at {path}: run `yuezhang build` first")
     app = FastAPI(
+        lifespan=_lifespan,
         title="yuezhang 约章",
         summary="A treaty knowledge base: every fact with its evidence.",
         version="0.1.0",
