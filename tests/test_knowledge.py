@@ -45,7 +45,7 @@ def test_looks_like_agreement(name: str, expected: bool) -> None:
 def test_weak_suffixes_need_asking_for() -> None:
     assert agreements.looks_like_agreement("开罗宣言")
     assert not agreements.looks_like_agreement("开罗宣言", strong_only=True)
-    assert agreements.agreement_kind("某国联合声明") == "joint_statement"  # longest suffix wins over 声明
+    assert agreements.suffix_of("某国联合声明").kind == "joint_statement"  # longest suffix wins over 声明
     assert agreements.suffix_of("甲乙会议记录").kind == "minutes"
 
 

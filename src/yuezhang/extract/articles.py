@@ -13,6 +13,8 @@ The count is read, in order of trust, from
 
 `record.articles` holds the enumerated terms (number and text) when a numbered list was
 found and it agrees with the stated count (or no count was stated).
+
+ctx.data: reads (or has related compute) "agreement_mentions", for the components this one comprises.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ effective (生效; 签字后即发生效力 = the signing date) and ended (期�
 one named in the same sentence, and reads the duration (有效期为30年).
 
 ctx.data keys:
-  reads  "infobox": {param name: (value, start, end)} from the infobox component
+  reads  "infobox": {param name: (value, start, end)} from the infobox component, and
+         "infobox_template" (the template, for the evidence of an infobox date)
   writes "dates":   list[DateMention] in text order (value/precision/text/calendar like a
                     DateFact, start/end = span in plain, end_value = last day of a range)
 """

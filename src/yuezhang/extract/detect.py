@@ -11,7 +11,7 @@ Signals, strongest first:
   (…条约 vs 人物/战争/事件) decide the rest.
 
 Puts `ctx.data["lead_sentence"]` = (start, end) of the lead's defining sentence, which the
-names/parties/places components read first.
+names/parties/places/signatories components read first. Reads no other ctx.data.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ Read from, and merged in this order (one fact per canonical polity):
 Each name resolves to a canonical polity (`knowledge/polities.py`) by the signing date
 (`record.signed`, else the first year in the lead): "中国" in 1864 is 清朝, in 1929 中华民国.
 `name` = canonical polity, `surface` = the words in the text.
+
+ctx.data: reads "lead_sentence" (detect) and "infobox" (its parties are re-read at the signing date).
 """
 
 from __future__ import annotations
@@ -69,15 +71,6 @@ def signing_date(doc: Document, record: TreatyRecord) -> str | None:
 def own_names(record: TreatyRecord) -> set[str]:
     """The title and aliases, normalised."""
     return {normalise_name(record.title)} | {normalise_name(a.name) for a in record.aliases}
-
-
-def names_other_agreement(doc: Document, record: TreatyRecord, start: int, end: int) -> bool:
-    """Whether folded[start:end] names, in 《》, an agreement other than this one."""
-    mine = own_names(record)
-    return any(
-        normalise_name(m.group(1)) not in mine
-        for m in re.finditer(r"《([^《》]{2,80})》", doc.folded[start:end])
-    )
 
 
 def object_is_other(doc: Document, mine: set[str], verb_end: int, sent: Span) -> bool:

@@ -15,6 +15,8 @@ table's canonical name first; lat/lon come from the table.
 
 Also confirms the dated alias candidates of `names` (this is the first component of this
 family to run after dates).
+
+ctx.data: reads "lead_sentence" (detect) and "infobox"; takes "alias_candidates" (names).
 """
 
 from __future__ import annotations

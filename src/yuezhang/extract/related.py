@@ -26,7 +26,7 @@ ended this one); else `mentioned`. The relation names the link; its direction is
 evidence sentence.
 
 ctx.data["agreement_mentions"]: list[Mention], every agreement name found (own ones
-included) in text order; computed once by `mentions()`, read by territory and status.
+included) in text order; computed once by `mentions()`, read by articles, territory and status.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ when the clause names no agreement, the first agreement its sentence refers to b
 cue is this one. A cue whose object is another agreement (废除《X》, 不承认任何不平等条约)
 does not count, nor negated (没有…废除), conditional (如…期满) and prospective (期满前,
 应于…期满) statements. One fact per status, from its first statement.
+
+ctx.data: reads (or has related compute) "agreement_mentions".
 """
 
 from __future__ import annotations

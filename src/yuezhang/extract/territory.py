@@ -7,7 +7,8 @@ or a sentence that names one and never refers to this agreement, is about that o
 agreement's cession and is skipped. The same figure stated twice (lead and body) is one
 territory; `record.area_km2` sums the distinct ones.
 
-Reads `record.parties` (for from/to) and the agreement mentions `related.mentions` finds.
+Reads `record.parties` (for from/to) and the agreement mentions `related.mentions` finds
+(ctx.data["agreement_mentions"], computed by related if missing).
 """
 
 from __future__ import annotations

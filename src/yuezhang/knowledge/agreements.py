@@ -51,12 +51,6 @@ def suffix_of(name: str) -> Suffix | None:
     return next((s for s in agreement_suffixes() if n.endswith(s.suffix)), None)
 
 
-def agreement_kind(name: str) -> str | None:
-    """The kind of agreement a name denotes ("treaty", "protocol" ...), or None."""
-    s = suffix_of(name)
-    return s.kind if s and looks_like_agreement(name) else None
-
-
 def looks_like_agreement(name: str, strong_only: bool = False) -> bool:
     """Whether `name` reads as the name of one agreement: a specific prefix plus a suffix.
 

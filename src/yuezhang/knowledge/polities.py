@@ -121,8 +121,7 @@ def resolve(name: str, when: str | None = None) -> Polity | None:
         cands = tuple(p for p in cands if p.exists_at(when)) or cands
     if len(cands) == 1:
         return cands[0]
-    exact = _by_canonical().get(n)
-    return exact
+    return _by_canonical().get(n)
 
 
 def by_flag(code: str, when: str | None = None) -> Polity | None:
