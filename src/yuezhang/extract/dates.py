@@ -32,6 +32,7 @@ from yuezhang.extract import cues, infobox
 from yuezhang.extract.calendar import GDate, from_era, from_julian, from_lunar, gregorian
 from yuezhang.extract.numerals import CN_NUMERAL_CHARS, DIGITS, NUMERAL, to_int
 from yuezhang.extract.record import DateFact, DurationFact, Evidence, TreatyRecord
+from yuezhang.extract.spans import paragraph_at
 from yuezhang.knowledge import read_table
 from yuezhang.knowledge.agreements import agreement_suffixes, looks_like_agreement, normalise_name, suffix_of
 from yuezhang.knowledge.eras import Era, era, era_names
@@ -320,7 +321,7 @@ def _context(
     time of the narrative in its paragraph, else in its section, else anywhere before it;
     failing those, the last date of any kind before it."""
     m = ms[i]
-    para = next((p for p in doc.paragraphs if p.start <= m.start < p.end), None)
+    para = paragraph_at(doc, m.start)
     sec = doc.section_at(m.start)
     for usable in (narrative, native):
         for lo in (para.start if para else None, sec.start if sec else None, 0):

@@ -22,6 +22,7 @@ from typing import Any
 from yuezhang.document import Document, Span
 from yuezhang.extract import cues
 from yuezhang.extract.infobox import template_key
+from yuezhang.extract.spans import paragraph_at
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name, suffix_of
 from yuezhang.knowledge.polities import find_names as polity_names
 from yuezhang.knowledge.polities import is_generic
@@ -188,7 +189,7 @@ def _categories_say(doc: Document) -> int:
 def _concluded_jointly(doc: Document, sent: Span) -> bool:
     """Whether the lead speaks of a signing, or its defining sentence names two or more polities —
     what tells a joint declaration or a contract between governments from a unilateral one."""
-    para = next((p for p in doc.paragraphs if p.start <= sent.start < p.end), sent)
+    para = paragraph_at(doc, sent.start, sent)
     if _SIGNING.search(doc.folded, para.start, para.end):
         return True
     found = polity_names(doc.folded, sent.start, sent.end)

@@ -28,6 +28,7 @@ from typing import Any
 from yuezhang.document import Document, Span
 from yuezhang.extract import cues, infobox
 from yuezhang.extract.record import Evidence, PartyFact, TreatyRecord
+from yuezhang.extract.spans import lead_paragraph, paragraph_at
 from yuezhang.knowledge import polities
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name
 
@@ -168,7 +169,7 @@ class _Parties:
 def _previous_sentence_polities(
     doc: Document, sent: Span, when: str | None
 ) -> list[tuple[int, int, polities.Polity]]:
-    para = next((p for p in doc.paragraphs if p.start <= sent.start < p.end), None)
+    para = paragraph_at(doc, sent.start)
     if para is None or sent.start <= para.start:
         return []
     prev = doc.sentence_span(sent.start - 1)
@@ -191,8 +192,7 @@ def _from_sentences(
     when they are co-subjects); else the single subjects of the signing sentences: two for a
     bilateral agreement, all of them when three or more states each signed (multilateral)."""
     singles: list[tuple[int, int, polities.Polity]] = []
-    lead = ctx.data.get("lead_sentence", (0, 0))
-    para = next((p for p in doc.paragraphs if p.start <= lead[0] < p.end), Span(*lead))
+    para = lead_paragraph(doc, ctx)
     for sent, verb in signing_sentences(doc, record, ctx):
         found = polities_in(doc, sent.start, verb, when)
         if len({p.name for _, _, p in found}) < 2 and _BOTH.search(doc.folded, sent.start, verb):

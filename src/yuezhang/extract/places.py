@@ -27,6 +27,7 @@ from typing import Any
 from yuezhang.document import Document, Span
 from yuezhang.extract import cues, infobox, names
 from yuezhang.extract.record import Evidence, PlaceFact, TreatyRecord
+from yuezhang.extract.spans import paragraph_at
 from yuezhang.knowledge import places as table
 from yuezhang.knowledge.polities import find_names as polity_names
 from yuezhang.variants import fold
@@ -181,12 +182,12 @@ def _sentences(doc: Document) -> list[Span]:
     return out
 
 
-def _lead_paragraph(doc: Document, ctx: Any) -> list[Span]:
+def _lead_sentences(doc: Document, ctx: Any) -> list[Span]:
     """The sentences of the paragraph that holds the lead's defining sentence, in order."""
     lead = ctx.data.get("lead_sentence")
     if not lead:
         return []
-    para = next((p for p in doc.paragraphs if p.start <= lead[0] < p.end), Span(*lead))
+    para = paragraph_at(doc, lead[0], Span(*lead))
     out, pos = [], max(para.start, lead[0])
     while pos < para.end:
         s = doc.sentence_span(pos)
@@ -228,7 +229,7 @@ def _from_talks(doc: Document, record: TreatyRecord) -> PlaceFact | None:
         text = doc.folded[sent.start : sent.end]
         if not re.search(r"双方.{0,30}签", text) or _names_other(doc, record, sent.start, sent.end):
             continue
-        para = next((p for p in doc.paragraphs if p.start <= sent.start < p.end), None)
+        para = paragraph_at(doc, sent.start)
         if para is None:
             continue
         for m in _TALKS.finditer(doc.folded, max(para.start, sent.start - 300), sent.start):
@@ -240,7 +241,7 @@ def _from_talks(doc: Document, record: TreatyRecord) -> PlaceFact | None:
 
 def find(doc: Document, record: TreatyRecord, ctx: Any) -> PlaceFact | None:
     """The place of signing, by the order of the module doc."""
-    for sent in _lead_paragraph(doc, ctx):
+    for sent in _lead_sentences(doc, ctx):
         fact = _in_sentence(doc, sent, record, lead=True)
         if fact:
             return fact

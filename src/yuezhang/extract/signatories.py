@@ -37,6 +37,7 @@ from yuezhang.document import Document, Span
 from yuezhang.extract import cues, infobox
 from yuezhang.extract.parties import object_is_other, own_names, polities_in, signing_date
 from yuezhang.extract.record import Evidence, SignatoryFact, TreatyRecord
+from yuezhang.extract.spans import lead_paragraph, paragraph_at
 from yuezhang.knowledge import eras, places, polities, read_table
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name, suffix_of
 from yuezhang.variants import fold
@@ -299,8 +300,7 @@ def _same_day(doc: Document, record: TreatyRecord, sent: Span) -> bool:
 
 def _events(doc: Document, record: TreatyRecord, ctx: Any) -> list[tuple[Span, int, int]]:
     """(sentence, verb start, verb end) of signings of this agreement (see module doc)."""
-    lead = ctx.data.get("lead_sentence", (0, 0))
-    para = next((p for p in doc.paragraphs if p.start <= lead[0] < p.end), Span(*lead))
+    para = lead_paragraph(doc, ctx)
     mine = _mine(record, ctx)
     out = []
     for m in _VERB.finditer(doc.folded):
@@ -392,7 +392,7 @@ def _elided_subject(
 def _representatives(doc: Document, persons: dict[str, str], sent: Span) -> list[tuple[int, int]]:
     """For "双方…签订": the persons the paragraph introduced before as a side's representative
     (代表/全权 X), one per sentence — when there are two or more of them."""
-    para = next((p for p in doc.paragraphs if p.start <= sent.start < p.end), None)
+    para = paragraph_at(doc, sent.start)
     if para is None:
         return []
     reps = [
@@ -427,7 +427,7 @@ def _subject_representative(
 
 def _previous_persons(doc: Document, persons: dict[str, str], sent: Span) -> list[tuple[int, int]]:
     """Persons of the nearest earlier sentence in the paragraph that names two or more."""
-    para = next((p for p in doc.paragraphs if p.start <= sent.start < p.end), None)
+    para = paragraph_at(doc, sent.start)
     pos = sent.start
     for _ in range(3):
         if para is None or pos <= para.start:
