@@ -135,3 +135,14 @@ def test_armies_are_not_polities() -> None:
     text = "八国联军攻入京城后，协约国联军也到了，英法联军则撤回。"
     assert [n for _, _, n in polities.find_names(text)] == ["协约国"]
     assert polities.resolve("八国联军") is None and polities.resolve("联军") is None
+
+
+def test_cue_variants_extend_their_base_and_match_longest_first() -> None:
+    from yuezhang.extract import cues
+
+    assert set(cues.words("sign")) < set(cues.words("sign.event"))
+    assert set(cues.words("self.short")) < set(cues.words("self")) < set(cues.words("self.object"))
+    assert "两国" not in cues.words("both.representatives")  # a named variant, not the base
+    assert cues.pattern("sign.party").match("签了字").group() == "签了字"  # not the bare 签
+    assert cues.pattern("sign.party").match("签约").group() == "签约"
+    assert cues.pattern("and.signers").search("甲(乙").group() == "("  # escaped, not a group
