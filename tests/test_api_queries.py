@@ -12,6 +12,7 @@ import pytest
 
 from yuezhang.document import Document
 from yuezhang.extract.record import (
+    AliasFact,
     DateFact,
     Evidence,
     PartyFact,
@@ -93,6 +94,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
             d.title,
             "plain",
             True,
+            aliases=[AliasFact("己庚·约", "redirect", None)],
             signed=date(d, "1980-05", "1980年5月", "month"),
             ended=date(d, "1985", "1985年", "year"),
             parties=[PartyFact("乙国", "乙国", ev(d, "乙国"))],
@@ -184,6 +186,8 @@ def test_text_query_titles_aliases_and_body(conn, store) -> None:
     assert found(conn, store, q="期满") == {"A"}  # only in the text
     assert found(conn, store, q="战争") == set()  # not a treaty
     assert found(conn, store, q="！") == set()
+    assert found(conn, store, q="·") == {"D"}  # nothing for the text index: names by substring
+    assert found(conn, store, q="·", year_to=1950) == set()  # ... and the other filters still apply
 
 
 def test_sorting_and_paging(conn, store) -> None:

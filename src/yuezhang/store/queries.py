@@ -91,10 +91,13 @@ def treaty_filter(
     year_to: int | None = None,
     in_force_on: str | None = None,
     q: str | None = None,
+    conn: sqlite3.Connection | None = None,
 ) -> tuple[str, list[Any]]:
-    """SQL conditions over `t` (the treaties view) and `d` (documents) for the given filters.
+    """SQL conditions over `t` (the treaties view) for the given filters.
 
     Several parties (or signatories) all have to match; each name matches in either script.
+    With `conn`, the text query runs once here and its matches become a parameter, so the
+    queries that use the conditions (count, pages, facets) do not each run it again.
     """
     where: list[str] = ["1"]
     params: list[Any] = []
@@ -138,10 +141,19 @@ def treaty_filter(
         params += [in_force_on] * 3
     if q and q.strip():
         try:  # the text index holds titles and aliases too
-            where.append("t.doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
-            params.append(match_query(q))
+            match = match_query(q)
+            if conn is None:
+                where.append("t.doc_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
+                params.append(match)
+            else:
+                ids = [
+                    r[0]
+                    for r in conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (match,))
+                ]
+                where.append("t.doc_id IN (SELECT value FROM json_each(?))")
+                params.append(json.dumps(ids))
         except ValueError:  # nothing the text index can look for (punctuation ...): match names by substring
-            where[-1] = (
+            where.append(
                 "t.doc_id IN (SELECT id FROM documents WHERE folded_title LIKE ? ESCAPE '\\' "
                 "UNION SELECT doc_id FROM aliases WHERE folded LIKE ? ESCAPE '\\')"
             )
@@ -180,7 +192,7 @@ def find_treaties(
         raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
     if offset < 0:
         raise ValueError("offset must be 0 or more")
-    where, params = treaty_filter(party, signatory, place, year_from, year_to, in_force_on, q)
+    where, params = treaty_filter(party, signatory, place, year_from, year_to, in_force_on, q, conn=conn)
     total = _count(conn, where, params)
     col, direction = SORTS[sort], order.upper()
     select = (
@@ -237,7 +249,7 @@ def _chunks(items: list[Any], n: int) -> Iterable[list[Any]]:
 
 def treaty_facets(conn: sqlite3.Connection, top: int = 20, **filters: Any) -> dict[str, list[dict[str, Any]]]:
     """Counts of the filtered treaties by party, century of signing and place (the list's facets)."""
-    where, params = treaty_filter(**filters)
+    where, params = treaty_filter(**filters, conn=conn)
     if where == "1":  # no filter: only treaties have facts (extraction runs on nothing else)
         party = conn.execute(
             "SELECT value, count(DISTINCT doc_id) AS n FROM facts WHERE field = 'party' "
@@ -408,7 +420,7 @@ def get_entity(conn: sqlite3.Connection, entity_id: int) -> dict[str, Any] | Non
 
 def timeline(conn: sqlite3.Connection, limit: int = 2000, **filters: Any) -> list[dict[str, Any]]:
     """Dated treaties in order of signing, with their parties (for a timeline)."""
-    where, params = treaty_filter(**filters)
+    where, params = treaty_filter(**filters, conn=conn)
     rows = _dicts(
         conn.execute(
             "SELECT t.doc_id AS id, t.title, t.signed, t.signed_precision, t.effective, t.ended, t.place "
@@ -427,7 +439,7 @@ def graph(conn: sqlite3.Connection, limit: int = 500, **filters: Any) -> dict[st
     Node ids: "t<doc id>" for treaties in the store, "p:<name>" for parties and
     "x:<title>" for named agreements that are not in the store.
     """
-    where, params = treaty_filter(**filters)
+    where, params = treaty_filter(**filters, conn=conn)
     treaties = _dicts(
         conn.execute(
             "SELECT t.doc_id AS id, t.title, t.signed FROM treaties t "
@@ -485,7 +497,7 @@ def places_geojson(conn: sqlite3.Connection, per_place: int = 20, **filters: Any
     The first `per_place` treaties (by id) of each place are listed, earliest signed first;
     the rest are a list filter (`place=`) away. Only index pages are read to choose them.
     """
-    where, params = treaty_filter(**filters)
+    where, params = treaty_filter(**filters, conn=conn)
     chosen = conn.execute(
         "SELECT doc_id, place, lat, lon, n FROM (SELECT t.doc_id, t.place, t.lat, t.lon, "
         "row_number() OVER w AS k, count(*) OVER (PARTITION BY t.place, t.lat, t.lon) AS n "
