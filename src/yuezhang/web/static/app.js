@@ -447,7 +447,8 @@ async function mapView(params) {
   const pts = g.append("g").selectAll("g").data(places.features).join("g").attr("class", "place")
     .attr("transform", (d) => `translate(${projection(d.geometry.coordinates)})`)
     .on("click", (ev, d) => showPlace(d, panel));
-  pts.append("circle").attr("r", (d) => 3 + 2.5 * Math.sqrt(Math.min(d.properties.count, 400)));
+  const most = d3.max(places.features, (d) => d.properties.count) || 1;
+  pts.append("circle").attr("r", (d) => 3 + 9 * Math.sqrt(d.properties.count / most));
   pts.append("text").attr("dx", 7).attr("dy", -5).text((d) => d.properties.name);
   pts.append("title").text((d) => `${d.properties.name}（${d.properties.count}）：${d.properties.treaties.map((t) => t.title).join("、")}`);
   svg.call(d3.zoom().scaleExtent([1, 40]).on("zoom", (ev) => {
