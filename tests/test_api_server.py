@@ -115,6 +115,21 @@ def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
     assert "yuezhang build" in out.stderr
 
 
+def test_serve_refuses_a_store_of_another_schema_version(tmp_path: Path) -> None:
+    import sqlite3
+
+    from yuezhang.store import db as dbm
+
+    db = tmp_path / "old.db"
+    dbm.connect(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version = 1")
+    out = subprocess.run(
+        [str(YUEZHANG), "serve", "--db", str(db)], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode != 0 and "schema version 1" in out.stderr
+
+
 def test_serve_stops_cleanly_on_interrupt(tmp_path: Path) -> None:
     from yuezhang.store import db as dbm
 

@@ -30,8 +30,14 @@ def serve(db_path: str, host: str, port: int, workers: int, cache: bool) -> None
     """Serve the knowledge base read-only: JSON API under /api, web page at /."""
     import uvicorn
 
+    from yuezhang.store import db
+
     if not Path(db_path).is_file():
         raise click.ClickException(f"no knowledge base at {db_path}: run `yuezhang build` first")
+    try:  # refuse now, not on every request, a store of another schema version
+        db.connect(db_path, readonly=True).close()
+    except db.StoreError as e:
+        raise click.ClickException(str(e)) from None
     # Workers are separate processes: they find the store through the environment.
     os.environ["YUEZHANG_DB"] = str(Path(db_path).resolve())
     os.environ["YUEZHANG_CACHE"] = "1" if cache else "0"
