@@ -444,34 +444,53 @@ def run_cli(*args: str | Path, **kw: Any) -> subprocess.Popen[str]:
     )
 
 
-@pytest.mark.slow
-def test_a_killed_build_resumes_to_the_same_database(tmp_path: Path) -> None:
-    dump = big_dump(tmp_path)
-    reference = tmp_path / "reference.db"
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A bigger multistream dump, and the database an uninterrupted `yuezhang build` makes of it."""
+    folder = tmp_path_factory.mktemp("big")
+    dump = big_dump(folder)
+    reference = folder / "reference.db"
     proc = run_cli("build", dump, "--db", reference, "--workers", "2")
-    out, err = proc.communicate(timeout=600)
+    _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
-    units = len(bz2streams.scan_offsets(dump))
+    return dump, reference
 
+
+#: build_progress keys: units are "DUMP@start-end"; a treaty whose facts are in, "DUMP#page_id@facts".
+PHASES = {"units": "%@%-%", "facts": "%@facts"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("phase", list(PHASES))
+def test_a_killed_build_resumes_to_the_same_database(
+    phase: str, big: tuple[Path, Path], tmp_path: Path
+) -> None:
+    dump, reference = big
+    units = len(bz2streams.scan_offsets(dump))
     db = tmp_path / "killed.db"
     partial = tmp_path / "killed.db.partial"
+
+    def done(pattern: str) -> int:
+        try:
+            return rows(partial, "SELECT count(*) FROM build_progress WHERE key LIKE ?", pattern)[0][0]
+        except sqlite3.Error:  # not created yet
+            return 0
+
     proc = run_cli("build", dump, "--db", db, "--workers", "2")
-    done = 0
     deadline = time.monotonic() + 300
     while proc.poll() is None and time.monotonic() < deadline:
-        if partial.exists():
-            try:
-                done = rows(partial, "SELECT count(*) FROM build_progress WHERE key LIKE '%@%'")[0][0]
-            except sqlite3.Error:
-                done = 0
-            if done >= 3:
-                os.killpg(proc.pid, signal.SIGKILL)
-                break
+        if partial.exists() and done(PHASES[phase]) >= 3:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
         time.sleep(0.02)
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, "the build ended before it could be killed"
     assert not db.exists() and partial.exists()
-    assert 3 <= rows(partial, "SELECT count(*) FROM build_progress WHERE key LIKE '%@%'")[0][0] < units
+    if phase == "units":
+        assert 3 <= done(PHASES["units"]) < units and done(PHASES["facts"]) == 0
+    else:  # every unit in, and some treaties' facts
+        treaties = rows(reference, "SELECT count(*) FROM records WHERE is_treaty = 1")[0][0]
+        assert 3 <= done(PHASES["facts"]) < treaties
 
     proc = run_cli("build", dump, "--db", db, "--workers", "2")
     out, err = proc.communicate(timeout=600)

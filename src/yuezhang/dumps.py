@@ -33,8 +33,9 @@ from typing import Any
 import indexed_bzip2
 
 from yuezhang.document import Document
-from yuezhang.extract.pipeline import extract
-from yuezhang.extract.record import AliasFact, TreatyRecord
+from yuezhang.extract import detect
+from yuezhang.extract.pipeline import Context, extract
+from yuezhang.extract.record import TreatyRecord
 from yuezhang.sources import bz2streams
 from yuezhang.sources.dump import (
     MAX_HEADER_BYTES,
@@ -93,8 +94,8 @@ class UnitResult:
     pages: int = 0  # pages of any namespace
     articles: int = 0  # main-namespace pages that are not redirects
     candidates: int = 0  # of those, read and extracted
-    extract_seconds: float = 0.0  # CPU time reading and extracting candidates
-    items: list[tuple[Document, TreatyRecord]] = field(default_factory=list)  # treaties
+    extract_seconds: float = 0.0  # CPU time reading and detecting candidates
+    docs: list[Document] = field(default_factory=list)  # treaties, read (facts extracted at the end)
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (title, target), main namespace
     errors: list[tuple[str, int | None, str, str]] = field(
         default_factory=list
@@ -103,7 +104,7 @@ class UnitResult:
     def merge(self, other: UnitResult) -> None:
         for name in ("text_bytes", "pages", "articles", "candidates", "extract_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.items += other.items
+        self.docs += other.docs
         self.redirects += other.redirects
         self.errors += other.errors
 
@@ -121,10 +122,11 @@ class DumpReport:
     candidates: int = 0
     treaties: int = 0
     redirects: int = 0
-    aliased: int = 0  # treaties stored again with redirect aliases
+    finished: int = 0  # treaties whose facts were extracted in this run (at the end)
+    aliased: int = 0  # of those, with redirects to them
     errors: int = 0
     text_bytes: int = 0
-    extract_seconds: float = 0.0  # CPU time the workers spent reading and extracting candidates
+    extract_seconds: float = 0.0  # CPU time the workers spent reading, detecting and extracting candidates
     seconds: float = 0.0
 
 
@@ -215,10 +217,14 @@ def _take(dump: DumpRef, item: RawPage | PageError, result: UnitResult, locate: 
             _error(dump, result, parsed, locate)
             return
         page = parsed
-    _extract(dump, page, result, locate)
+    _read_candidate(dump, page, result, locate)
 
 
-def _extract(dump: DumpRef, page: Page, result: UnitResult, locate: Locate) -> None:
+def _read_candidate(dump: DumpRef, page: Page, result: UnitResult, locate: Locate) -> None:
+    """Read a candidate page into a Document and keep it if detection calls it a treaty.
+
+    Its facts are extracted at the end (`_finish_treaties`), once its redirects are known.
+    """
     from yuezhang.markup import read
     from yuezhang.sources.errors import ReadError
 
@@ -237,19 +243,22 @@ def _extract(dump: DumpRef, page: Page, result: UnitResult, locate: Locate) -> N
             }
         )
         doc.meta = {k: v for k, v in doc.meta.items() if v is not None}
-        record = extract(doc)
+        treaty = detect.is_treaty(doc, Context())
     except ReadError as exc:
         result.errors.append((path, position, exc.kind, f"page {page.title!r} ({where}): {exc.message}"))
         return
-    except Exception as exc:  # a bug in a reader or extractor: keep it visible, build the rest
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        msg = f"page {page.title!r} ({where}): {type(exc).__name__}: {exc} [{Path(last.filename).name}:{last.lineno}]"
-        result.errors.append((path, position, "internal", msg))
+    except Exception as exc:  # a bug in a reader or detection: keep it visible, build the rest
+        result.errors.append((path, position, "internal", f"page {page.title!r} ({where}): {_bug(exc)}"))
         return
     finally:
         result.extract_seconds += time.process_time() - t0
-    if record.is_treaty:
-        result.items.append((doc, record))
+    if treaty:
+        result.docs.append(doc)
+
+
+def _bug(exc: Exception) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1]
+    return f"{type(exc).__name__}: {exc} [{Path(last.filename).name}:{last.lineno}]"
 
 
 def _error(dump: DumpRef, result: UnitResult, err: PageError, locate: Locate) -> None:
@@ -449,8 +458,8 @@ def build_dump(
             yield unit
 
     def merge(unit: Unit, res: UnitResult) -> None:
-        for doc, record in res.items:
-            stage.put(doc, record)
+        for doc in res.docs:
+            stage.put(doc, _pending_record(doc))
         for title, target in res.redirects:
             stage.put_redirect(title, target)
         for err_path, position, err_kind, message in res.errors:
@@ -461,7 +470,7 @@ def build_dump(
         report.units += 1
         for name in ("pages", "articles", "candidates", "text_bytes", "extract_seconds"):
             setattr(report, name, getattr(report, name) + getattr(res, name))
-        report.treaties += len(res.items)
+        report.treaties += len(res.docs)
         report.redirects += len(res.redirects)
         report.errors += len(res.errors)
         shown.pages, shown.treaties, shown.text_bytes = report.pages, report.treaties, report.text_bytes
@@ -471,7 +480,7 @@ def build_dump(
 
     try:
         _run(executor, dump, todo(), merge)
-        report.aliased = _alias_redirects(stage, dump, executor)
+        _finish_treaties(stage, dump, executor, report)
     finally:
         executor.close()
     stage.checkpoint()
@@ -528,24 +537,34 @@ def _forget_errors(stage: Any, dump: DumpRef) -> None:
     stage.conn.execute("DELETE FROM errors WHERE path LIKE ? ESCAPE '\\'", (_like_prefix(dump.path + "#"),))
 
 
-def _alias_redirects(stage: Any, dump: DumpRef, executor: _InProcess | _Processes | _Dask) -> int:
-    """Store each treaty of this dump again with the titles that redirect to it as aliases.
+def _pending_record(doc: Document) -> TreatyRecord:
+    """What a treaty is stored with until its facts are extracted at the end of the build."""
+    return TreatyRecord(
+        doc.path, doc.title, doc.format, is_treaty=True, categories=list(doc.categories), meta=dict(doc.meta)
+    )
 
+
+def _finish_treaties(
+    stage: Any, dump: DumpRef, executor: _InProcess | _Processes | _Dask, report: DumpReport
+) -> None:
+    """Extract the facts of every treaty of this dump, with the titles redirecting to it.
+
+    Redirects may come before or after their target, so this waits until every unit is in.
     A redirect to a redirect (a double redirect, which MediaWiki itself does not follow)
-    counts for the final target too. The documents are extracted again on the workers, a
-    bounded number at a time, and stored in document order. Returns how many were.
+    counts for the final target too. Documents are extracted on the workers, a bounded
+    number at a time, and stored in document order, each marked done with its record so a
+    resumed build goes on where this stopped.
     """
     from yuezhang.store.db import load_document
 
-    treaties = dict(
-        stage.conn.execute(
-            "SELECT d.title, d.id FROM documents d JOIN records r ON r.doc_id = d.id "
+    treaties = {
+        title: (doc_id, key)
+        for doc_id, title, key in stage.conn.execute(
+            "SELECT d.id, d.title, d.key FROM documents d JOIN records r ON r.doc_id = d.id "
             "WHERE r.is_treaty = 1 AND d.key LIKE ? ESCAPE '\\' ORDER BY d.id",
             (_like_prefix(dump.key + "#"),),
-        ).fetchall()
-    )
-    if not treaties:
-        return 0
+        )
+    }
     names: dict[str, set[str]] = {t: set() for t in treaties}
     via: dict[str, str] = {}  # redirect title -> the treaty it leads to
     for title, target in stage.conn.execute("SELECT title, target FROM redirects"):
@@ -555,23 +574,44 @@ def _alias_redirects(stage: Any, dump: DumpRef, executor: _InProcess | _Processe
     for title, target in stage.conn.execute("SELECT title, target FROM redirects"):
         if target in via and title not in treaties:
             names[via[target]].add(title)
-    todo = sorted((doc_id, title) for title, doc_id in treaties.items() if names[title])
-    pending: deque[Any] = deque()
-    for doc_id, title in todo:
-        pending.append(
-            executor.call(_with_redirects, load_document(stage.conn, doc_id), sorted(names[title]))
-        )
+
+    def store(key: str, done: tuple[Document, TreatyRecord | None, str | None, float]) -> None:
+        doc, record, error, cpu = done
+        report.extract_seconds += cpu
+        if record is None:  # a bug in an extractor: keep the document, not as a treaty
+            stage.put(doc, TreatyRecord(doc.path, doc.title, doc.format, meta=dict(doc.meta)))
+            stage.put_error(doc.path, None, "internal", f"page {doc.title!r}: {error}")
+            print(f"{doc.path}: {error}", file=sys.stderr)
+            report.errors += 1
+        else:
+            stage.put(doc, record)
+        stage.mark_done(f"{key}@facts")
+        stage.checkpoint()
+        report.finished += 1
+        report.aliased += bool(doc.redirects)
+
+    pending: deque[tuple[str, Any]] = deque()
+    for title, (doc_id, key) in sorted(treaties.items(), key=lambda kv: kv[1][0]):
+        if stage.is_done(f"{key}@facts"):
+            continue
+        doc = load_document(stage.conn, doc_id)
+        pending.append((key, executor.call(_extract_facts, doc, sorted(names[title]))))
         while len(pending) >= IN_FLIGHT * executor.slots:
-            stage.put(*pending.popleft().result())
+            key_done, fut = pending.popleft()
+            store(key_done, fut.result())
     while pending:
-        stage.put(*pending.popleft().result())
-    return len(todo)
+        key_done, fut = pending.popleft()
+        store(key_done, fut.result())
 
 
-def _with_redirects(doc: Document, redirects: list[str]) -> tuple[Document, TreatyRecord]:
-    """A stored treaty extracted again, with the titles redirecting to it as aliases."""
+def _extract_facts(
+    doc: Document, redirects: list[str]
+) -> tuple[Document, TreatyRecord | None, str | None, float]:
+    """A treaty's record (or the error), extracted with the titles redirecting to it (the
+    names component makes them aliases), and the CPU time it took."""
     doc.redirects = redirects
-    record = extract(doc)
-    known = {a.name for a in record.aliases} | {doc.title}
-    record.aliases += [AliasFact(n, "redirect", None) for n in redirects if n not in known]
-    return doc, record
+    t0 = time.process_time()
+    try:
+        return doc, extract(doc), None, time.process_time() - t0
+    except Exception as exc:
+        return doc, None, _bug(exc), time.process_time() - t0
