@@ -163,6 +163,7 @@ def test_map_renders_signing_places_over_offline_outlines(page, base: str) -> No
     assert page.locator("path.country").count() > 100
     page.locator("g.place >> nth=0").dispatch_event("click")
     assert page.locator(".map-panel li").count() == len(places[0]["properties"]["treaties"])
+    assert "null" not in page.locator(".map-panel").inner_text()
     shot(page, "web-map")
 
 

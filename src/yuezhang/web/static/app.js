@@ -59,8 +59,9 @@ async function api(path, params) {
   return body;
 }
 
+/** Replace the view's content; null and false stand for "nothing here", as in `h`. */
 function show(...nodes) {
-  view.replaceChildren(...nodes);
+  view.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
 }
 
 function showError(err) {
@@ -463,7 +464,7 @@ function showPlace(feature, panel) {
     h("h2", {}, L("signed_at_fmt", { p: name }), " ", h("span", { class: "muted" }, `(${count})`)),
     h("ul", {}, treaties.map((t) =>
       h("li", {}, h("a", { href: `#/treaty/${t.id}` }, t.title), " ", h("span", { class: "muted" }, t.signed || "")))),
-    count > treaties.length ? h("a", { href: hashLink("/", { place: name }) }, L("all_fmt", { n: count })) : null);
+    ...(count > treaties.length ? [h("a", { href: hashLink("/", { place: name }) }, L("all_fmt", { n: count }))] : []));
 }
 
 // ---- router ---------------------------------------------------------------------------------
