@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -82,6 +84,35 @@ def test_newer_schema_is_refused_with_a_clear_error(tmp_path: Path) -> None:
             dbm.connect(path, readonly=readonly)
 
 
+def test_version_3_text_index_is_rebuilt_as_bigrams(corpus_db: Path, tmp_path: Path) -> None:
+    """A store from before bigrams (one token per CJK character) is refused read-only and reindexed on migration."""
+    path = tmp_path / "v3.db"
+    shutil.copy(corpus_db, path)
+    raw = sqlite3.connect(path)
+    raw.executescript(
+        "DROP TABLE search_fts; CREATE VIRTUAL TABLE search_fts USING fts5(title, aliases, body, "
+        "tokenize = 'unicode61 remove_diacritics 2'); PRAGMA user_version = 3;"
+    )
+    spaced = lambda text: re.sub("([\u4e00-\u9fff])", r" \1 ", fold(text))  # noqa: E731 (the old tokens)
+    raw.executemany(
+        "INSERT INTO search_fts (rowid, title, aliases, body) VALUES (?, ?, '', ?)",
+        [(i, spaced(t), spaced(p)) for i, t, p in raw.execute("SELECT id, title, plain FROM documents")],
+    )
+    raw.commit()
+    raw.close()
+    with pytest.raises(dbm.StoreError, match="schema version 3"):
+        dbm.connect(path, readonly=True)
+    conn = dbm.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == dbm.schema_version()
+    new = dbm.connect(corpus_db, readonly=True)
+    for q in ("條約", "约", "马关条约"):
+        assert search.count(conn, q) == search.count(new, q) > 0
+        assert [h.doc_id for h in search.search(conn, q)] == [h.doc_id for h in search.search(new, q)]
+    assert (
+        conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH '\"条 约\"'").fetchone()[0] == 0
+    )
+
+
 def test_readonly_missing_file_and_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(dbm.StoreError, match="no database at"):
         dbm.connect(tmp_path / "missing.db", readonly=True)
@@ -128,17 +159,41 @@ def test_load_document_by_title_in_either_script(corpus_db: Path) -> None:
 # -- search -----------------------------------------------------------------------------------
 
 
-def test_tokens_fold_and_space_out_cjk() -> None:
-    assert search.tokens("條約ABC 1901年").split() == ["条", "约", "ABC", "1901", "年"]
+def test_tokens_fold_and_write_cjk_runs_as_bigrams() -> None:
+    assert search.tokens("條約ABC 1901年").split() == ["条约", "约", "ABC", "1901", "年"]
+    assert search.tokens("马关條約。").split() == ["马关", "关条", "条约", "约", "。"]
 
 
 def test_match_query_is_quoted_and_bounded() -> None:
-    assert search.match_query("條約") == '"条 约"'
+    assert search.match_query("條約") == '"条约"'
+    assert search.match_query("马关條約") == '"马关 关条 条约"'
+    assert search.match_query("約") == '"约"*'  # one character: every bigram it starts, or its run's end
+    assert search.match_query("1901年") == '"1901 年"*'
+    assert search.match_query("條約-ABC") == '"条约 约 -ABC"'  # the run ends inside the word
     assert search.match_query('a"b OR c*') == '"a""b" "OR" "c*"'
     with pytest.raises(ValueError, match="too long"):
         search.match_query("条" * (search.MAX_QUERY + 1))
     with pytest.raises(ValueError, match="nothing|no letters"):
         search.match_query(" 。、 ")
+
+
+def test_search_matches_exactly_the_documents_holding_the_words(corpus_db: Path) -> None:
+    """A CJK query finds a document iff its folded title, aliases or text holds the query as a substring."""
+    conn = dbm.connect(corpus_db, readonly=True)
+    texts = {
+        doc_id: fold(f"{title}\n{aliases or ''}\n{plain}")
+        for doc_id, title, aliases, plain in conn.execute(
+            "SELECT d.id, d.title, (SELECT group_concat(name, '\n') FROM aliases a "
+            "WHERE a.doc_id = d.id AND a.how != 'redirect'), d.plain FROM documents d"
+        )
+    }
+    titles = [r[0] for r in conn.execute("SELECT title FROM documents ORDER BY id")]
+    queries = {"约", "條", "年", "马关条约", "中俄", "北京條約", "1860年"}
+    queries |= {t[i : i + n] for t in titles[::3] for i, n in ((0, 1), (1, 2), (0, 3))}
+    for q in sorted(queries):
+        expected = {d for d, text in texts.items() if fold(q) in text}
+        assert {h.doc_id for h in search.search(conn, q, limit=100)} == expected, q
+        assert search.count(conn, q) == len(expected), q
 
 
 def test_search_finds_both_scripts_and_highlights_from_plain(corpus_db: Path) -> None:

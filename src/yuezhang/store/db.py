@@ -95,7 +95,17 @@ def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
     for version, sql in migrations():
         if version > current:
             # DDL is transactional in SQLite: a migration applies wholly or not at all.
-            conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+            conn.executescript(f"BEGIN;\n{sql}")
+            try:
+                if version == 4:  # the text index's tokens are made in Python
+                    from yuezhang.store.search import reindex
+
+                    reindex(conn)
+                conn.execute(f"PRAGMA user_version = {version}")
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
 
 
 def pack_offsets(offsets: list[int]) -> bytes:

@@ -2,10 +2,18 @@
 
 FTS5's unicode61 tokenizer splits on spaces and punctuation only, so a run of Chinese
 characters would be one token. The indexed text is therefore folded to simplified
-script and has every CJK character spaced out (`tokens`); a query gets the same
-treatment and becomes a quoted phrase (`match_query`), so 條約 and 条约 both look for
-the tokens 条 约 side by side. Snippets are cut from `documents.plain` at the match
-found in the folded view, whose offsets are the plain text's.
+script and each run of CJK characters is written as its overlapping bigrams followed
+by its last character alone (`tokens`: 马关条约 → 马关 关条 条约 约). A query of two or
+more CJK characters becomes the phrase of its bigrams, which matches wherever the
+characters stand side by side; bigrams are rare words, so their position lists are
+short, where single characters' lists run through most documents. Every occurrence of a
+character starts a bigram or ends its run, so a one-character query is a prefix query
+(`"约"*`, served by the index's one-character prefix index). Latin words and numbers
+stay words. 條約 and 条约 both fold to the tokens 条约 约.
+
+Snippets are cut from `documents.plain` at the match, whose offsets the folded view
+shares; the match is looked for in the plain text as typed or in either script first,
+so only the snippet's window needs converting.
 """
 
 from __future__ import annotations
@@ -14,21 +22,50 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from yuezhang.variants import fold
+from yuezhang.variants import convert, fold
 
 #: Longest query accepted, in characters (a phrase query's cost grows with its length).
 MAX_QUERY = 200
 
-_CJK = re.compile(
-    "([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff])"
-)
+_CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff"
+_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 #: Characters that make a token for unicode61 (letters, digits); a query without any matches nothing.
 _WORDY = re.compile(r"\w")
+#: bm25 weights of the columns title, aliases, body: a title match weighs most.
+_RANK = "bm25(search_fts, 10.0, 5.0, 1.0)"
+
+
+def _bigrams(run: str, last: bool) -> str:
+    """A CJK run as its overlapping bigrams, then (if `last`) its final character alone."""
+    grams = [run[i : i + 2] for i in range(len(run) - 1)]
+    if last or len(run) == 1:
+        grams.append(run[-1])
+    return " " + " ".join(grams) + " "
 
 
 def tokens(text: str) -> str:
-    """`text` folded to simplified script, each CJK character a separate token."""
-    return _CJK.sub(r" \1 ", fold(text))
+    """`text` folded to simplified script, each CJK run as bigrams and its last character."""
+    return _CJK_RUN.sub(lambda m: _bigrams(m.group(), True), fold(text))
+
+
+def _phrase(word: str) -> str:
+    """One query word as an FTS5 phrase of the tokens that `tokens` writes for it in a document.
+
+    A CJK run that ends the word may continue in a document, so its last character is not
+    a token of its own there: the phrase stops at the last bigram, or for a run of one
+    character the phrase's last token is a prefix.
+    """
+    folded = fold(word)
+    parts, pos, prefix = [], 0, False
+    for m in _CJK_RUN.finditer(folded):
+        parts.append(folded[pos : m.start()])
+        ends_word = not _WORDY.search(folded[m.end() :])
+        parts.append(_bigrams(m.group(), not ends_word))
+        prefix = ends_word and len(m.group()) == 1
+        pos = m.end()
+    parts.append(folded[pos:])
+    toks = "".join(parts).split()
+    return '"' + " ".join(toks).replace('"', '""') + '"' + ("*" if prefix else "")
 
 
 def match_query(q: str) -> str:
@@ -41,7 +78,20 @@ def match_query(q: str) -> str:
     words = [w for w in q.split() if _WORDY.search(w)]
     if not words:
         raise ValueError("query has no letters or digits to search for")
-    return " ".join('"' + " ".join(tokens(w).split()).replace('"', '""') + '"' for w in words)
+    return " ".join(_phrase(w) for w in words)
+
+
+def reindex(conn: sqlite3.Connection) -> None:
+    """Fill `search_fts` afresh from the stored documents and aliases (after a change of tokens)."""
+    conn.execute("DELETE FROM search_fts")
+    rows = conn.execute(
+        "SELECT d.id, d.title, d.plain, (SELECT group_concat(name, ' ') FROM aliases a "
+        "WHERE a.doc_id = d.id AND a.how != 'redirect') FROM documents d"
+    )
+    conn.executemany(
+        "INSERT INTO search_fts (rowid, title, aliases, body) VALUES (?, ?, ?, ?)",
+        ((i, tokens(title), tokens(aliases or ""), tokens(plain)) for i, title, plain, aliases in rows),
+    )
 
 
 @dataclass
@@ -69,14 +119,17 @@ class Hit:
 def search(
     conn: sqlite3.Connection, q: str, limit: int = 20, offset: int = 0, context: int = 40
 ) -> list[Hit]:
-    """Documents matching `q`, best first (title matches weigh most, then aliases, then the body)."""
+    """Documents matching `q`, best first (title matches weigh most, then aliases, then the body).
+
+    The index ranks and cuts the page by itself; only the page's documents are read.
+    """
     rows = conn.execute(
-        "SELECT d.id, d.title, d.path, d.format, d.plain, bm25(search_fts, 10.0, 5.0, 1.0) AS rank "
-        "FROM search_fts JOIN documents d ON d.id = search_fts.rowid "
-        "WHERE search_fts MATCH ? ORDER BY rank, d.id LIMIT ? OFFSET ?",
+        "SELECT d.id, d.title, d.path, d.format, d.plain, m.rank FROM "
+        f"(SELECT rowid, {_RANK} AS rank FROM search_fts WHERE search_fts MATCH ? "
+        "ORDER BY rank, rowid LIMIT ? OFFSET ?) m JOIN documents d ON d.id = m.rowid ORDER BY m.rank, d.id",
         (match_query(q), max(0, limit), max(0, offset)),
     ).fetchall()
-    words = [fold(w).lower() for w in q.split() if _WORDY.search(w)]
+    words = [w for w in q.split() if _WORDY.search(w)]
     return [_hit(r, words, context) for r in rows]
 
 
@@ -89,17 +142,37 @@ def count(conn: sqlite3.Connection, q: str) -> int:
 
 def _hit(row: sqlite3.Row, words: list[str], context: int) -> Hit:
     plain: str = row["plain"]
-    folded = _lower_keep_length(fold(plain))
-    spans = sorted((i, i + len(w)) for w in words for i in _find_all(folded, w))
     hit = Hit(row["id"], row["title"], row["path"], row["format"], -row["rank"], plain[: 2 * context])
-    if spans:
-        first_s, first_e = spans[0]
+    low = _lower_keep_length(plain)
+    firsts = [(s, s + len(w)) for w in words if (s := _first(plain, low, w)) is not None]
+    if firsts:
+        first_s, first_e = min(firsts)
         lo, hi = max(0, first_s - context), min(len(plain), first_e + context)
+        window = _lower_keep_length(fold(plain[lo:hi]))
+        spans = sorted((i, i + len(w)) for w in words for i in _find_all(window, _lower_keep_length(fold(w))))
         hit.snippet = plain[lo:hi]
-        hit.marks = _merge([(s - lo, e - lo) for s, e in spans if s >= lo and e <= hi])
+        hit.marks = _merge(spans)
         hit.start, hit.end = first_s, first_e
     hit.snippet = hit.snippet.replace("\n", " ")
     return hit
+
+
+def _first(plain: str, low: str, word: str) -> int | None:
+    """Where `word` first occurs in `plain` in any script (None if it does not).
+
+    It is looked for as typed, simplified and traditional; only when none of those is
+    there (a text mixing scripts within the word) is the whole text folded.
+    """
+    target = _lower_keep_length(fold(word))
+    found = [
+        i
+        for w in dict.fromkeys((word, target, convert(target, "zh-hant")))
+        if len(w) == len(target) and (i := low.find(_lower_keep_length(w))) != -1
+    ]
+    if found:
+        return min(found)
+    i = _lower_keep_length(fold(plain)).find(target)
+    return None if i == -1 else i
 
 
 def _lower_keep_length(text: str) -> str:
