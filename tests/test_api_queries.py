@@ -188,6 +188,19 @@ def test_text_query_titles_aliases_and_body(conn, store) -> None:
     assert found(conn, store, q="！") == set()
     assert found(conn, store, q="·") == {"D"}  # nothing for the text index: names by substring
     assert found(conn, store, q="·", year_to=1950) == set()  # ... and the other filters still apply
+    assert found(conn, store, q="約") == {"A", "B", "D"}  # one character (D: in an alias)
+    assert found(conn, store, q="同盟條約") == {"A"}
+    assert found(conn, store, q="盟约") == set()  # both characters, but not side by side
+
+
+@pytest.mark.parametrize("sort", sorted(Q.SORTS))
+@pytest.mark.parametrize("order", Q.ORDERS)
+def test_text_query_pages_whichever_way_they_are_found(conn, store, sort: str, order: str) -> None:
+    """Small pages of many matches walk the sort index (see queries._walk), large ones sort: same rows."""
+    total, every = Q.find_treaties(conn, q="年", sort=sort, order=order, limit=None)
+    assert total == 4
+    pages = [Q.find_treaties(conn, q="年", sort=sort, order=order, limit=1, offset=i)[1] for i in range(4)]
+    assert [p[0]["id"] for p in pages] == [r["id"] for r in every]
 
 
 def test_sorting_and_paging(conn, store) -> None:

@@ -35,6 +35,10 @@ NULLABLE = frozenset({"signed", "effective", "ended", "place", "article_count", 
 ORDERS = ("asc", "desc")
 MAX_LIMIT = 200
 MAX_Q = MAX_QUERY
+#: Sort keys whose index a page query can walk in order (the others sort every match).
+WALKABLE = frozenset({"signed", "effective", "ended", "place", "id"})
+#: The condition for a text query's matches (their ids, found once, as a JSON parameter).
+_TEXT_MATCHES = "t.doc_id IN (SELECT value FROM json_each(?))"
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -150,7 +154,7 @@ def treaty_filter(
                     r[0]
                     for r in conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ?", (match,))
                 ]
-                where.append("t.doc_id IN (SELECT value FROM json_each(?))")
+                where.append(_TEXT_MATCHES)
                 params.append(json.dumps(ids))
         except ValueError:  # nothing the text index can look for (punctuation ...): match names by substring
             where.append(
@@ -194,6 +198,10 @@ def find_treaties(
         raise ValueError("offset must be 0 or more")
     where, params = treaty_filter(party, signatory, place, year_from, year_to, in_force_on, q, conn=conn)
     total = _count(conn, where, params)
+    if _TEXT_MATCHES in where and sort in WALKABLE and _walk(conn, total, limit, offset):
+        # A unary + keeps SQLite from looking the matches up one by one (and sorting them all):
+        # it walks the sort column's index instead and stops at the page's end.
+        where = where.replace(_TEXT_MATCHES, "+" + _TEXT_MATCHES)
     col, direction = SORTS[sort], order.upper()
     select = (
         "SELECT t.doc_id AS id, t.title, d.path, t.signed, t.signed_precision, t.effective, t.ended, "
@@ -221,6 +229,18 @@ def find_treaties(
             rows += page(f"{where} AND {col} IS NULL", want, max(0, offset - n_valued))
     _attach_parties(conn, rows)
     return total, rows
+
+
+def _walk(conn: sqlite3.Connection, total: int, limit: int | None, offset: int) -> bool:
+    """Whether a page of `total` text matches is found sooner by walking the sort index than by sorting them.
+
+    Walking reads about (offset + limit) * treaties / total index entries before the page is
+    full; sorting reads every match. The largest id stands in for the number of treaties.
+    """
+    if limit is None:
+        return False
+    (n,) = conn.execute("SELECT max(doc_id) FROM records").fetchone()
+    return total * total > (offset + limit) * (n or 0)
 
 
 def _count(conn: sqlite3.Connection, where: str, params: list[Any]) -> int:

@@ -82,11 +82,11 @@ def match_query(q: str) -> str:
 
 
 def reindex(conn: sqlite3.Connection) -> None:
-    """Fill `search_fts` afresh from the stored documents and aliases (after a change of tokens)."""
+    """Fill `search_fts` afresh from the stored documents and their records' aliases (as a build does)."""
     conn.execute("DELETE FROM search_fts")
     rows = conn.execute(
-        "SELECT d.id, d.title, d.plain, (SELECT group_concat(name, ' ') FROM aliases a "
-        "WHERE a.doc_id = d.id AND a.how != 'redirect') FROM documents d"
+        "SELECT d.id, d.title, d.plain, (SELECT group_concat(value, ' ') FROM records r, "
+        "json_each(r.record, '$.aliases') WHERE r.doc_id = d.id) FROM documents d"
     )
     conn.executemany(
         "INSERT INTO search_fts (rowid, title, aliases, body) VALUES (?, ?, ?, ?)",
