@@ -480,7 +480,7 @@ def build_dump(
 
     try:
         _run(executor, dump, todo(), merge)
-        _finish_treaties(stage, dump, executor, report)
+        _finish_treaties(stage, dump, executor, report, shown)
     finally:
         executor.close()
     stage.checkpoint()
@@ -545,7 +545,11 @@ def _pending_record(doc: Document) -> TreatyRecord:
 
 
 def _finish_treaties(
-    stage: Any, dump: DumpRef, executor: _InProcess | _Processes | _Dask, report: DumpReport
+    stage: Any,
+    dump: DumpRef,
+    executor: _InProcess | _Processes | _Dask,
+    report: DumpReport,
+    shown: DumpProgress,
 ) -> None:
     """Extract the facts of every treaty of this dump, with the titles redirecting to it.
 
@@ -589,11 +593,17 @@ def _finish_treaties(
         stage.checkpoint()
         report.finished += 1
         report.aliased += bool(doc.redirects)
+        shown.facts = (shown.facts[0] + 1, len(treaties)) if shown.facts else None
+        shown.update()
 
+    todo = [
+        (title, doc_id, key)
+        for title, (doc_id, key) in sorted(treaties.items(), key=lambda kv: kv[1][0])
+        if not stage.is_done(f"{key}@facts")
+    ]
+    shown.facts = (len(treaties) - len(todo), len(treaties))
     pending: deque[tuple[str, Any]] = deque()
-    for title, (doc_id, key) in sorted(treaties.items(), key=lambda kv: kv[1][0]):
-        if stage.is_done(f"{key}@facts"):
-            continue
+    for title, doc_id, key in todo:
         doc = load_document(stage.conn, doc_id)
         pending.append((key, executor.call(_extract_facts, doc, sorted(names[title]))))
         while len(pending) >= IN_FLIGHT * executor.slots:

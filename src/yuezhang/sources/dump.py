@@ -87,7 +87,7 @@ class PageError:
     ns: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class RawPage:
     offset: int
     data: bytes
@@ -143,7 +143,7 @@ class PageSplitter:
                     self._gap(buf[pos:keep], self.base + pos, out)
                     pos = keep
                 break
-            if s > pos:
+            if s > pos and not self.prolog and not buf[pos:s].isspace():
                 self._gap(buf[pos:s], self.base + pos, out)
             self.prolog = False
             e = buf.find(_PAGE_CLOSE, max(s, self.searched))
@@ -199,7 +199,7 @@ class PageSplitter:
             out.append(PageError("xml", f"unexpected text between pages: {snippet!r}", offset))
 
 
-@dataclass
+@dataclass(slots=True)
 class PageHead:
     """What `scan_page` reads from a page without parsing it."""
 

@@ -27,7 +27,7 @@ HEAD_BYTES = 12000
 TAIL_BYTES = 6000
 
 _DISAMBIGUATOR = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
-_BOLD = "'''"
+_BOLD = b"'''"
 
 
 def _scripts(word: str) -> set[str]:
@@ -59,15 +59,16 @@ def _title_ends() -> tuple[str, ...]:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[bytes], re.Pattern[bytes]]:
+    """The lead words (on decoded lines), and the infobox and category patterns (on raw UTF-8)."""
     lead = re.compile("|".join(map(re.escape, _words("lead"))))
-    infobox = re.compile(r"\{\{\s*(?:" + "|".join(map(_caseless, _words("infobox"))) + ")")
-    category = re.compile(
+    infobox = r"\{\{\s*(?:" + "|".join(map(_caseless, _words("infobox"))) + ")"
+    category = (
         r"\[\[\s*(?:[Cc]ategory|分类|分類)\s*:[^\]\n]*?(?:"
         + "|".join(map(_caseless, _words("category")))
         + ")"
     )
-    return lead, infobox, category
+    return lead, re.compile(infobox.encode()), re.compile(category.encode())
 
 
 def title_is_candidate(title: str) -> bool:
@@ -80,17 +81,19 @@ def mentions_agreement(text: str) -> bool:
     return _patterns()[0].search(text) is not None
 
 
-def _lead_says(head: str) -> bool:
-    """An agreement word in a line holding a bold term (or anywhere in `head` when none is bold)."""
-    lead = _patterns()[0]
+def _lead_says(head: bytes) -> bool:
+    """An agreement word in a line holding a bold term (or anywhere in `head` when none is bold).
+
+    Only those lines are decoded: most of a page is never turned into text here.
+    """
     i = head.find(_BOLD)
     if i < 0:
-        return lead.search(head) is not None
+        return mentions_agreement(head.decode("utf-8", "ignore"))
     while i >= 0:
-        start = head.rfind("\n", 0, i) + 1
-        end = head.find("\n", i)
+        start = head.rfind(b"\n", 0, i) + 1
+        end = head.find(b"\n", i)
         end = len(head) if end < 0 else end
-        if lead.search(head, start, end):
+        if mentions_agreement(head[start:end].decode("utf-8", "ignore")):
             return True
         i = head.find(_BOLD, end)
     return False
@@ -105,8 +108,7 @@ def is_candidate(title: str, text: bytes) -> bool:
     if title_is_candidate(title):
         return True
     _, infobox, category = _patterns()
-    head = text[:HEAD_BYTES].decode("utf-8", "ignore")
+    head = text[:HEAD_BYTES]
     if infobox.search(head) or _lead_says(head):
         return True
-    tail = head if len(text) <= HEAD_BYTES else text[-TAIL_BYTES:].decode("utf-8", "ignore")
-    return category.search(tail) is not None
+    return category.search(text, max(0, len(text) - TAIL_BYTES)) is not None

@@ -43,8 +43,11 @@ class DumpProgress:
         self.text_bytes = 0  # decompressed XML read in this run
         self.pages = 0
         self.treaties = 0
+        self.facts: tuple[int, int] | None = None  # at the end: treaties whose facts are in, of how many
 
     def status(self) -> str:
+        if self.facts is not None:
+            return f"{self.name}: {self.pages:,} pages read; facts of {self.facts[0]:,}/{self.facts[1]:,} treaties"
         elapsed = max(time.monotonic() - self.start, 1e-9)
         rate = (self.done_bytes - self.skipped_bytes) / elapsed
         left = self.total - self.done_bytes

@@ -1,4 +1,4 @@
-"""Writing MediaWiki XML exports: plain `.xml`, or multistream `.xml.bz2` with its index.
+"""Writing MediaWiki XML exports: pages as XML, and multistream `.xml.bz2` dumps with their index.
 
 The layout is Wikimedia's: the prolog (`<mediawiki>` + `<siteinfo>`) in a stream of its
 own, then streams of `pages_per_stream` pages, then `</mediawiki>` in a last stream, and
@@ -68,17 +68,6 @@ def page_xml(p: DumpPage) -> str:
         f'      <text bytes="{len(data)}" sha1="{sha1}" xml:space="preserve">{text}</text>\n'
         f"      <sha1>{sha1}</sha1>\n    </revision>\n  </page>\n"
     )
-
-
-def write_xml(path: str | Path, pages: Iterable[DumpPage]) -> Path:
-    """A plain (uncompressed) export."""
-    path = Path(path)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(PROLOG)
-        for p in pages:
-            fh.write(page_xml(p))
-        fh.write(EPILOG)
-    return path
 
 
 def _compress(xml: str) -> bytes:
