@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import sqlite3
 import sys
@@ -133,6 +134,10 @@ async def run_kind(base: str, kind: Kind, clients: int, seconds: float) -> None:
         await asyncio.gather(*(c.aclose() for c in pool))
 
 
+def _load(avg: tuple[float, float, float]) -> str:
+    return "/".join(f"{x:.2f}" for x in avg)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", required=True, type=Path)
@@ -151,6 +156,7 @@ def main() -> None:
 
         make(args.db, args.make_synthetic)
     kinds = workload(args.db, args.requests)
+    load_before = os.getloadavg()
     with serving(args.db, workers=args.workers, cache=not args.no_cache) as base:
         for kind in kinds:
             uvloop.run(run_kind(base, kind, args.clients, args.seconds))
@@ -163,7 +169,8 @@ def main() -> None:
     cache = "off" if args.no_cache else "on"
     print(
         f"{args.db}: {n} treaties; {args.clients} clients; <= {args.requests} requests or {args.seconds:g} s "
-        f"per kind; response cache {cache}"
+        f"per kind; response cache {cache}; load average (1, 5, 15 min) {_load(load_before)} before, "
+        f"{_load(os.getloadavg())} after (other work on the machine skews the figures)"
     )
     cols = [
         "requests",
