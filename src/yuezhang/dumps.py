@@ -579,8 +579,8 @@ def _finish_treaties(
         if target in via and title not in treaties:
             names[via[target]].add(title)
 
-    def store(key: str, done: tuple[Document, TreatyRecord | None, str | None, float]) -> None:
-        doc, record, error, cpu = done
+    def store(key: str, doc: Document, done: tuple[TreatyRecord | None, str | None, float]) -> None:
+        record, error, cpu = done
         report.extract_seconds += cpu
         if record is None:  # a bug in an extractor: keep the document, not as a treaty
             stage.put(doc, TreatyRecord(doc.path, doc.title, doc.format, meta=dict(doc.meta)))
@@ -602,26 +602,24 @@ def _finish_treaties(
         if not stage.is_done(f"{key}@facts")
     ]
     shown.facts = (len(treaties) - len(todo), len(treaties))
-    pending: deque[tuple[str, Any]] = deque()
+    pending: deque[tuple[str, Document, Any]] = deque()
     for title, doc_id, key in todo:
         doc = load_document(stage.conn, doc_id)
-        pending.append((key, executor.call(_extract_facts, doc, sorted(names[title]))))
+        doc.redirects = sorted(names[title])
+        pending.append((key, doc, executor.call(_extract_facts, doc)))
         while len(pending) >= IN_FLIGHT * executor.slots:
-            key_done, fut = pending.popleft()
-            store(key_done, fut.result())
+            key_done, doc_done, fut = pending.popleft()
+            store(key_done, doc_done, fut.result())
     while pending:
-        key_done, fut = pending.popleft()
-        store(key_done, fut.result())
+        key_done, doc_done, fut = pending.popleft()
+        store(key_done, doc_done, fut.result())
 
 
-def _extract_facts(
-    doc: Document, redirects: list[str]
-) -> tuple[Document, TreatyRecord | None, str | None, float]:
-    """A treaty's record (or the error), extracted with the titles redirecting to it (the
-    names component makes them aliases), and the CPU time it took."""
-    doc.redirects = redirects
+def _extract_facts(doc: Document) -> tuple[TreatyRecord | None, str | None, float]:
+    """A treaty's record (or the error) and the CPU time it took; `doc.redirects` holds the
+    titles redirecting to it, which the names component makes aliases."""
     t0 = time.process_time()
     try:
-        return doc, extract(doc), None, time.process_time() - t0
+        return extract(doc), None, time.process_time() - t0
     except Exception as exc:
-        return doc, None, _bug(exc), time.process_time() - t0
+        return None, _bug(exc), time.process_time() - t0
