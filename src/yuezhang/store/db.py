@@ -90,7 +90,8 @@ def _migrate(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
         return
     if readonly:
         raise StoreError(
-            f"{path} has schema version {current} (current is {latest}); open it writable to migrate"
+            f"{path} has schema version {current} (current is {latest}); migrate it by building into it "
+            f"(yuezhang build SOURCES --db {path}) or rebuild it"
         )
     for version, sql in migrations():
         if version > current:
