@@ -6,17 +6,19 @@ The dump is cut into units, each one checkpoint:
 - a plain `.xml` or a single-stream `.xml.bz2`: runs of pages cut from the decompressed
   stream, which this process reads (bz2 decoded by indexed_bzip2 on all cores).
 Workers (local processes, or a Dask cluster given `scheduler="tcp://HOST:PORT"`) turn a
-unit into its treaties' (Document, TreatyRecord) pairs, its redirects and its errors
-(`run_unit`); only pages the prefilter lets through are read and extracted. Results are
-merged into the store in unit order, each unit marked done in the same transaction as its
-rows, so a run killed at any point resumes from its last checkpoint and ends with exactly
-the database an uninterrupted run makes. At the end, redirects (which may come before or
-after their target) are resolved: each treaty with redirects to it is stored again with
-those titles as aliases. Memory stays bounded: a few units in flight, one page at a time.
+unit into its redirects, its errors and its treaties (`run_unit`): only pages the
+prefilter lets through are read, and those detection calls treaties are kept, as
+Documents, in a spill file beside the staged database. Results are merged in unit order,
+each unit marked done in the same transaction as its rows, so a run killed at any point
+resumes from its last checkpoint and ends with exactly the database an uninterrupted run
+makes. When every unit is in, so every redirect is known (they may come before or after
+their target), each treaty's facts are extracted with its redirects as aliases and stored,
+each marked done in turn. Memory stays bounded: a few units in flight, one page at a time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -51,6 +53,7 @@ from yuezhang.sources.dump import (
 )
 from yuezhang.sources.dump_prefilter import is_candidate
 from yuezhang.sources.dump_progress import Callback, DumpProgress
+from yuezhang.sources.dump_spill import TreatySpill, pack, unpack
 
 #: Compressed bytes per unit of a multistream dump (whole streams; a larger stream is one unit).
 STREAM_UNIT_BYTES = 4 << 20
@@ -95,7 +98,7 @@ class UnitResult:
     articles: int = 0  # main-namespace pages that are not redirects
     candidates: int = 0  # of those, read and extracted
     extract_seconds: float = 0.0  # CPU time reading and detecting candidates
-    docs: list[Document] = field(default_factory=list)  # treaties, read (facts extracted at the end)
+    treaties: list[tuple[str, str, bytes]] = field(default_factory=list)  # (key, title, packed Document)
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (title, target), main namespace
     errors: list[tuple[str, int | None, str, str]] = field(
         default_factory=list
@@ -104,7 +107,7 @@ class UnitResult:
     def merge(self, other: UnitResult) -> None:
         for name in ("text_bytes", "pages", "articles", "candidates", "extract_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.docs += other.docs
+        self.treaties += other.treaties
         self.redirects += other.redirects
         self.errors += other.errors
 
@@ -253,7 +256,7 @@ def _read_candidate(dump: DumpRef, page: Page, result: UnitResult, locate: Locat
     finally:
         result.extract_seconds += time.process_time() - t0
     if treaty:
-        result.docs.append(doc)
+        result.treaties.append((doc.meta["key"], doc.title, pack(doc)))
 
 
 def _bug(exc: Exception) -> str:
@@ -443,12 +446,14 @@ def build_dump(
     else:
         units = _page_units(dump, kind, size, workers, shown)
     executor = _Dask(scheduler) if scheduler else _InProcess() if workers == 1 else _Processes(workers)
+    spill = TreatySpill(f"{stage.partial}.dump-{hashlib.sha1(dump.key.encode()).hexdigest()[:12]}")
 
     def todo() -> Iterator[Unit]:
         for n, unit in enumerate(units):
             done = stage.is_done(unit.key)
             if n == 0 and not done:  # units are merged in order: none of this dump is done yet
                 _forget_errors(stage, dump)
+                spill.clear()
             if done:
                 report.skipped += 1
                 if unit.streams:
@@ -458,8 +463,9 @@ def build_dump(
             yield unit
 
     def merge(unit: Unit, res: UnitResult) -> None:
-        for doc in res.docs:
-            stage.put(doc, _pending_record(doc))
+        for n, (key, title, blob) in enumerate(res.treaties):
+            spill.add(unit.start, n, key, title, blob)
+        spill.commit()  # before the unit is marked done: the spill holds at least what the stage says
         for title, target in res.redirects:
             stage.put_redirect(title, target)
         for err_path, position, err_kind, message in res.errors:
@@ -470,7 +476,7 @@ def build_dump(
         report.units += 1
         for name in ("pages", "articles", "candidates", "text_bytes", "extract_seconds"):
             setattr(report, name, getattr(report, name) + getattr(res, name))
-        report.treaties += len(res.docs)
+        report.treaties += len(res.treaties)
         report.redirects += len(res.redirects)
         report.errors += len(res.errors)
         shown.pages, shown.treaties, shown.text_bytes = report.pages, report.treaties, report.text_bytes
@@ -480,10 +486,11 @@ def build_dump(
 
     try:
         _run(executor, dump, todo(), merge)
-        _finish_treaties(stage, dump, executor, report, shown)
+        _finish_treaties(stage, spill, executor, report, shown)
     finally:
         executor.close()
     stage.checkpoint()
+    spill.remove()
     shown.close()
     report.seconds = time.monotonic() - t0
     return report
@@ -537,53 +544,38 @@ def _forget_errors(stage: Any, dump: DumpRef) -> None:
     stage.conn.execute("DELETE FROM errors WHERE path LIKE ? ESCAPE '\\'", (_like_prefix(dump.path + "#"),))
 
 
-def _pending_record(doc: Document) -> TreatyRecord:
-    """What a treaty is stored with until its facts are extracted at the end of the build."""
-    return TreatyRecord(
-        doc.path, doc.title, doc.format, is_treaty=True, categories=list(doc.categories), meta=dict(doc.meta)
-    )
-
-
 def _finish_treaties(
     stage: Any,
-    dump: DumpRef,
+    spill: TreatySpill,
     executor: _InProcess | _Processes | _Dask,
     report: DumpReport,
     shown: DumpProgress,
 ) -> None:
-    """Extract the facts of every treaty of this dump, with the titles redirecting to it.
+    """Extract the facts of every treaty of this dump, with the titles redirecting to it, and store it.
 
     Redirects may come before or after their target, so this waits until every unit is in.
     A redirect to a redirect (a double redirect, which MediaWiki itself does not follow)
-    counts for the final target too. Documents are extracted on the workers, a bounded
-    number at a time, and stored in document order, each marked done with its record so a
-    resumed build goes on where this stopped.
+    counts for the final target too. Treaties are extracted on the workers, a bounded number
+    at a time, and stored in dump order, each marked done with its record so a resumed build
+    goes on where this one stopped.
     """
-    from yuezhang.store.db import load_document
-
-    treaties = {
-        title: (doc_id, key)
-        for doc_id, title, key in stage.conn.execute(
-            "SELECT d.id, d.title, d.key FROM documents d JOIN records r ON r.doc_id = d.id "
-            "WHERE r.is_treaty = 1 AND d.key LIKE ? ESCAPE '\\' ORDER BY d.id",
-            (_like_prefix(dump.key + "#"),),
-        )
-    }
-    names: dict[str, set[str]] = {t: set() for t in treaties}
+    titles = spill.titles()
+    names: dict[str, set[str]] = {t: set() for t in titles}
     via: dict[str, str] = {}  # redirect title -> the treaty it leads to
     for title, target in stage.conn.execute("SELECT title, target FROM redirects"):
         if target in names and title != target:
             names[target].add(title)
             via[title] = target
     for title, target in stage.conn.execute("SELECT title, target FROM redirects"):
-        if target in via and title not in treaties:
+        if target in via and title not in titles:
             names[via[target]].add(title)
+    done_before = sum(stage.is_done(f"{key}@facts") for key in titles.values())
+    shown.facts = (done_before, len(titles))
 
     def store(key: str, doc: Document, done: tuple[TreatyRecord | None, str | None, float]) -> None:
         record, error, cpu = done
         report.extract_seconds += cpu
-        if record is None:  # a bug in an extractor: keep the document, not as a treaty
-            stage.put(doc, TreatyRecord(doc.path, doc.title, doc.format, meta=dict(doc.meta)))
+        if record is None:  # a bug in an extractor: say so, build the rest
             stage.put_error(doc.path, None, "internal", f"page {doc.title!r}: {error}")
             print(f"{doc.path}: {error}", file=sys.stderr)
             report.errors += 1
@@ -593,20 +585,16 @@ def _finish_treaties(
         stage.checkpoint()
         report.finished += 1
         report.aliased += bool(doc.redirects)
-        shown.facts = (shown.facts[0] + 1, len(treaties)) if shown.facts else None
+        shown.facts = (shown.facts[0] + 1, len(titles)) if shown.facts else None
         shown.update()
 
-    todo = [
-        (title, doc_id, key)
-        for title, (doc_id, key) in sorted(treaties.items(), key=lambda kv: kv[1][0])
-        if not stage.is_done(f"{key}@facts")
-    ]
-    shown.facts = (len(treaties) - len(todo), len(treaties))
     pending: deque[tuple[str, Document, Any]] = deque()
-    for title, doc_id, key in todo:
-        doc = load_document(stage.conn, doc_id)
-        doc.redirects = sorted(names[title])
-        pending.append((key, doc, executor.call(_extract_facts, doc)))
+    for key, blob in spill:
+        if stage.is_done(f"{key}@facts"):
+            continue
+        doc = unpack(blob)
+        doc.redirects = sorted(names[doc.title])
+        pending.append((key, doc, executor.call(_extract_facts, blob, doc.redirects)))
         while len(pending) >= IN_FLIGHT * executor.slots:
             key_done, doc_done, fut = pending.popleft()
             store(key_done, doc_done, fut.result())
@@ -615,10 +603,12 @@ def _finish_treaties(
         store(key_done, doc_done, fut.result())
 
 
-def _extract_facts(doc: Document) -> tuple[TreatyRecord | None, str | None, float]:
-    """A treaty's record (or the error) and the CPU time it took; `doc.redirects` holds the
-    titles redirecting to it, which the names component makes aliases."""
+def _extract_facts(blob: bytes, redirects: list[str]) -> tuple[TreatyRecord | None, str | None, float]:
+    """A treaty's record (or the error) and the CPU time it took, extracted with the titles
+    redirecting to it (which the names component makes aliases)."""
     t0 = time.process_time()
+    doc = unpack(blob)
+    doc.redirects = redirects
     try:
         return extract(doc), None, time.process_time() - t0
     except Exception as exc:

@@ -21,6 +21,7 @@ BZ2_MAGIC = b"BZh"
 _STREAM_START = re.compile(rb"BZh[1-9]1AY&SY")  # stream header + first block magic (0x314159265359)
 _EOS_MAGIC = 0x177245385090  # end-of-stream marker, followed by a 32-bit CRC and 0-7 padding bits
 _MASK48 = (1 << 48) - 1
+_INDEX_OFFSET = re.compile(rb"^(\d+):", re.MULTILINE)  # "offset:page_id:title" lines
 
 
 class Bz2StreamError(Exception):
@@ -48,14 +49,17 @@ def index_path_for(path: str | Path) -> Path | None:
 
 
 def offsets_from_index(index_path: str | Path) -> list[int]:
-    """Distinct stream offsets named by an index file, in file order."""
-    seen: set[int] = set()
+    """Distinct stream offsets named by an index file, in file order (read in blocks: it has a line per page)."""
+    seen: set[bytes] = set()
+    rest = b""
     with bz2.open(index_path, "rb") as fh:
-        for line in fh:
-            head, sep, _ = line.partition(b":")
-            if sep:
-                seen.add(int(head))
-    return sorted(seen)
+        while block := fh.read(1 << 22):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            seen.update(_INDEX_OFFSET.findall(block, 0, cut))
+            rest = block[cut:]
+    seen.update(_INDEX_OFFSET.findall(rest))
+    return sorted(map(int, seen))
 
 
 def ends_stream_at(data: bytes | mmap.mmap, pos: int) -> bool:
