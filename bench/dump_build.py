@@ -10,10 +10,11 @@ For each size: makes (or reuses) a synthetic multistream dump with its index
   does it; its process tree's resident memory is polled from /proc.
 Floors and builds alternate (`--repeat` builds, a floor before and after each) and the
 fastest of each is compared, as other load on a shared machine only slows runs down.
-Prints the ratio build/floor in wall time and in CPU time (summed over each process tree,
-polled from /proc), peak memory (sum over the build's processes, and the largest one),
-pages/s and MB/s, and the worker CPU spent reading, detecting and extracting treaty
-candidates (the extraction pipeline's share, not the dump machinery's).
+Prints a table on stdout (each size's details as JSON on stderr): the ratio build/floor in
+wall time and in CPU time (summed over each process tree, polled from /proc), peak memory
+(sum over the build's processes, and the largest one), pages/s and MB/s; the JSON adds the
+worker CPU spent reading, detecting and extracting treaty candidates (the extraction
+pipeline's share, not the dump machinery's).
 """
 
 from __future__ import annotations
@@ -195,9 +196,20 @@ def main() -> None:
         print(json.dumps(build(Path(args.build[0]), Path(args.build[1]), int(args.build[2]))))
         return
     args.dir.mkdir(parents=True, exist_ok=True)
+    results = []
     for pages in (int(p) for p in args.pages.split(",")):
-        result = bench(ensure_dump(args.dir, pages), args.workers, args.dir, args.repeat)
-        print(json.dumps(result, ensure_ascii=False), flush=True)
+        results.append(bench(ensure_dump(args.dir, pages), args.workers, args.dir, args.repeat))
+        print(json.dumps(results[-1], ensure_ascii=False), file=sys.stderr, flush=True)
+    print(
+        f"{'pages':>8} {'XML':>8} {'floor':>7} {'build':>7} {'wall ratio':>10} {'CPU ratio':>9} "
+        f"{'pages/s':>8} {'MB/s':>5}  peak RSS (all processes / largest)"
+    )
+    for r in results:
+        print(
+            f"{r['pages']:>8,} {r['xml_MB']:>5} MB {min(r['floor_wall_s']):>5} s {min(r['build_wall_s']):>5} s "
+            f"{r['ratio_wall']:>10.2f} {r['ratio_cpu']:>9.2f} {r['pages_per_s']:>8,} {r['xml_MB_per_s']:>5.0f}  "
+            f"{r['peak_rss_MB_sum']} MB / {r['peak_rss_MB_max_process']} MB"
+        )
 
 
 if __name__ == "__main__":
