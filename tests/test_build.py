@@ -181,6 +181,25 @@ def test_dumps_are_recognised_by_content(tmp_path: Path) -> None:
     assert not any(is_dump(p) for p in (index, broken, article, tmp_path / "missing"))
 
 
+def test_a_dump_index_beside_its_dump_is_not_read_as_an_article(tmp_path: Path) -> None:
+    from yuezhang.sources.dump_writer import DumpPage, index_path, write_multistream
+
+    article = CORPUS / "dev" / "伊犁條約.wikitext"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    dump = write_multistream(
+        folder / "zhwiki-multistream.xml.bz2",
+        [DumpPage(article.stem, 1, article.read_text(encoding="utf-8"))],
+    )
+    assert index_path(dump).exists()
+    lone_index = folder / "other-multistream-index.txt.bz2"  # no dump beside it: an input like any other
+    lone_index.write_bytes(index_path(dump).read_bytes())
+    report = build_paths([folder], tmp_path / "kb.db")
+    assert report.inputs == 2
+    assert [(e["path"], e["kind"]) for e in report.errors] == [(str(lone_index), "binary")]
+    assert report.treaties == 1
+
+
 def _progress_rows(partial: Path) -> int:
     try:
         conn = sqlite3.connect(partial, timeout=0.1)

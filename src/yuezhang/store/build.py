@@ -436,7 +436,7 @@ def build_paths(
     """
     from yuezhang.sources.files import iter_input_files
 
-    inputs = [Path(p) for p in iter_input_files([str(p) for p in paths])]
+    inputs = _without_dump_indexes([Path(p) for p in iter_input_files([str(p) for p in paths])])
     keys = [str(p.resolve()) for p in inputs]
     stage = StagedBuild(db_path, build_key([Path(k) for k in keys]))
     report = BuildReport(inputs=len(inputs), resumed=stage.resumed)
@@ -471,6 +471,15 @@ def build_paths(
             stage.conn.close()
         raise
     return report
+
+
+def _without_dump_indexes(inputs: list[Path]) -> list[Path]:
+    """The inputs less each multistream dump's `-index.txt.bz2` given beside its dump: that is no
+    article, and the dump's reader reads it for the stream offsets."""
+    from yuezhang.sources.bz2streams import index_path_for
+
+    indexes = {index.resolve() for p in inputs if (index := index_path_for(p)) is not None and is_dump(p)}
+    return [p for p in inputs if p.resolve() not in indexes] if indexes else inputs
 
 
 def _read_one(stage: StagedBuild, path: Path, strict: bool) -> None:
