@@ -540,6 +540,48 @@ def test_an_interrupted_build_of_cut_pages_resumes_to_the_same_database(form: st
     assert not list(tmp_path.glob("db.db.partial*"))
 
 
+@pytest.mark.parametrize("interrupted", [False, True])
+def test_rebuilding_a_changed_dump_removes_the_treaties_it_no_longer_has(
+    interrupted: bool, multistream_db: Path, tmp_path: Path
+) -> None:
+    """Rebuilt into the same database, a dump whose page is gone or no longer a treaty takes its
+    old document with it; other inputs' documents stay. Stopped and resumed, the same."""
+    pages = corpus_pages()
+    path = write_multistream(tmp_path / "zhwiki-multistream.xml.bz2", pages, pages_per_stream=3)
+    article = ARTICLES[0]
+    db = tmp_path / "kb.db"
+    build_paths([path, article], db)
+    before = {t for (t,) in rows(db, "SELECT title FROM documents")}
+    assert before == {*treaties(multistream_db), article.stem}
+    gone, changed = "马关条约", "塘沽协定"
+    assert article.stem not in (gone, changed)
+    pages = [p for p in pages if p.title != gone]
+    for p in pages:
+        if p.title == changed:  # still there, but a disambiguation page now
+            p.text = f"'''{changed}'''可以指：\n* [[{changed} (1933年)]]\n* [[{changed} (1940年)]]\n"
+    write_multistream(path, pages, pages_per_stream=3)
+
+    if interrupted:
+        merged: list[str] = []
+
+        def stop(done: int, total: int | None, label: str) -> None:
+            if total is None and "treaties" in label:
+                merged.append(label)
+                if len(merged) == 3:
+                    raise Interrupt(label)
+
+        with pytest.raises(Interrupt):
+            build_paths([path], db, workers=1, progress=stop)
+    report = build_paths([path], db, workers=1)
+    assert report.resumed == interrupted
+    assert {t for (t,) in rows(db, "SELECT title FROM documents")} == before - {gone, changed}
+    assert treaties(db)[article.stem] == treaties(multistream_db)[article.stem]
+    fresh = tmp_path / "fresh.db"
+    build_paths([path], fresh, workers=1)
+    assert treaties(db) == {**treaties(fresh), article.stem: treaties(multistream_db)[article.stem]}
+    consistent(db)
+
+
 # -- a Dask cluster -----------------------------------------------------------------------------------
 
 

@@ -13,7 +13,9 @@ each unit marked done in the same transaction as its rows, so a run killed at an
 resumes from its last checkpoint and ends with exactly the database an uninterrupted run
 makes. When every unit is in, so every redirect is known (they may come before or after
 their target), each treaty's facts are extracted with its redirects as aliases and stored,
-each marked done in turn. Memory stays bounded: a few units in flight, one page at a time.
+each marked done in turn. Last, documents of this dump that an earlier build stored and this
+one did not (pages gone, or no longer treaties) are deleted. Memory stays bounded: a few
+units in flight, one page at a time.
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ class DumpReport:
     redirects: int = 0
     finished: int = 0  # treaties whose facts were extracted in this run (at the end)
     aliased: int = 0  # of those, with redirects to them
+    removed: int = 0  # documents of this dump an earlier build stored that are no treaty (or no page) now
     errors: int = 0
     text_bytes: int = 0
     extract_seconds: float = 0.0  # CPU time the workers spent reading, detecting and extracting candidates
@@ -489,6 +492,7 @@ def build_dump(
         _finish_treaties(stage, spill, executor, report, shown)
     finally:
         executor.close()
+    report.removed = _remove_stale(stage, dump)
     stage.checkpoint()
     spill.remove()
     shown.close()
@@ -544,6 +548,21 @@ def _forget_errors(stage: Any, dump: DumpRef) -> None:
     stage.conn.execute("DELETE FROM errors WHERE path LIKE ? ESCAPE '\\'", (_like_prefix(dump.path + "#"),))
 
 
+def _remove_stale(stage: Any, dump: DumpRef) -> int:
+    """Delete this dump's documents that this build did not store: pages an earlier build of the
+    dump stored that are gone or no longer treaties. What this build stored is known from the
+    stage's progress (each treaty's `KEY@facts`, kept until the stage is finished), so this
+    holds on a resumed build too, even one whose spill is already gone."""
+    stale = stage.conn.execute(
+        "SELECT key FROM documents WHERE key > ? AND key < ? "
+        "AND key || '@facts' NOT IN (SELECT key FROM build_progress)",
+        (dump.key + "#", dump.key + chr(ord("#") + 1)),  # the keys f"{dump.key}#{page_id}"
+    ).fetchall()
+    for (key,) in stale:
+        stage.delete(key)
+    return len(stale)
+
+
 def _finish_treaties(
     stage: Any,
     spill: TreatySpill,
@@ -575,7 +594,8 @@ def _finish_treaties(
     def store(key: str, doc: Document, done: tuple[TreatyRecord | None, str | None, float]) -> None:
         record, error, cpu = done
         report.extract_seconds += cpu
-        if record is None:  # a bug in an extractor: say so, build the rest
+        if record is None:  # a bug in an extractor: say so, build the rest (an older record would be stale)
+            stage.delete(key)
             stage.put_error(doc.path, None, "internal", f"page {doc.title!r}: {error}")
             print(f"{doc.path}: {error}", file=sys.stderr)
             report.errors += 1

@@ -174,6 +174,13 @@ class StagedBuild:
         )
         return doc_id
 
+    def delete(self, key: str) -> bool:
+        """Remove the document stored under `key` (and all that hangs on it); whether there was one."""
+        row = self.conn.execute("SELECT id FROM documents WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            self._delete(row[0])
+        return row is not None
+
     def _delete(self, doc_id: int) -> None:
         self.conn.execute("DELETE FROM search_fts WHERE rowid = ?", (doc_id,))
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # cascades to records, facts ...
