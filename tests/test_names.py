@@ -176,3 +176,11 @@ def test_unsuffixed_name_needs_the_marker_tied_to_this_agreement(tmp_path: Path)
     text = "《甲乙条约》是甲国与乙国签订的条约。\n\n当时另一份文件《丙丁条约》亦称《丙约》。"
     r = _plain(tmp_path, "甲乙条约", text)
     assert r.aliases == []
+
+
+def test_long_full_name_listing_the_parties(tmp_path: Path) -> None:
+    parties = "、".join(f"{c}国人民民主共和国" for c in "甲乙丙丁戊己庚辛")
+    full = f"{parties}友好合作互助条约"
+    text = f"《'''某城条约'''》是八国于1955年签订的条约。全称《{full}》，又称《某城公约》。"
+    _, r = _extract(tmp_path, "某城条约", text)
+    assert _aliases(r) == {full: "marker", "某城公约": "marker"}

@@ -160,3 +160,29 @@ def test_representative_as_the_sentence_subject(tmp_path: Path) -> None:
         "1864年10月7日，乙国代表[[卡罗诺]]，以武力相威胁，迫使甲国大臣[[钱永]]等，在某城签订，共10条。"
     )
     assert set(_names(_signers(tmp_path, "某界约记", text))) == {"卡罗诺", "钱永"}
+
+
+def test_agreement_as_subject_of_a_passive_signing(tmp_path: Path) -> None:
+    text = (
+        "《某河边界条约》是甲国与乙国于2001年3月5日签署的边界条约。\n\n签署\n\n"
+        "该条约由甲国外交部长孙德明和乙国副总理兼外长黎文成签署。"
+    )
+    assert _plain_signers(tmp_path, "某河边界条约", text) == ["孙德明", "黎文成"]
+
+
+def test_cue_names_cut_short_by_an_office_or_a_word(tmp_path: Path) -> None:
+    # a rank with its fief (X亲王) before the name; a 3-character name ending in a word (来)
+    text = "《某港通商条约》是甲国与乙国于1887年12月1日签订的条约，由乙国大臣庆亲王奕某与甲国公使卡罗诺签订。"
+    assert _plain_signers(tmp_path, "某港通商条约", text) == ["奕某", "卡罗诺"]
+    text = (
+        "某城声明\n签署者 总理孙恩来 外长赵一清\n\n《某城声明》是甲国与乙国于1972年9月1日签署的联合声明。"
+        "孙恩来总理、赵一清外长和钱首相、李外相分别代表本国政府在声明文本上签字。"
+    )
+    names = _plain_signers(tmp_path, "某城声明", text)
+    assert "孙恩来" in names and "赵一清" in names
+    assert not {"孙恩", "钱首相", "李外相", "分别"} & set(names)
+
+
+def test_a_right_after_an_office_is_no_person(tmp_path: Path) -> None:
+    text = "《某约》是甲国与乙国于1871年9月13日签订的条约，规定两国互设领事裁判权。甲国代表为孙德明。"
+    assert "裁判权" not in _plain_signers(tmp_path, "某约", text)

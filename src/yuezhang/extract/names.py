@@ -36,7 +36,7 @@ from yuezhang.knowledge.polities import strip_title_prefix
 #: markers whose name follows (folded script)
 _MARKER = re.compile(rf"({cues.alternation('alias_marker.names')})(?:为|作)?")
 _QUOTED = re.compile(
-    r"《([^《》\n]{2,80})》|“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|\"([^\"\n]{2,40})\""
+    r"《([^《》\n]{2,150})》|“([^“”\n]{2,40})”|「([^「」\n]{2,40})」|『([^『』\n]{2,40})』|\"([^\"\n]{2,40})\""
 )
 #: where a plain (unquoted) name may end: a name may hold 和/及 ("…和平条约"), so every cut is tried
 _PLAIN_END = re.compile(r"[，。；、：:）)（(\s或和及]|$")

@@ -71,6 +71,8 @@ _REP_IS = re.compile(r"代表(?:为|是)")
 #: words that introduce a side's representative right before the name ("甲国全权代表X")
 _REP_BEFORE = re.compile(r"(?:代表|全权[\u4e00-\u9fff]{0,3}|专使|特使)$")
 _PRONOUN_OBJECT = re.compile(rf"^(?:了)?\s*{cues.alternation('self.object')}")
+#: this agreement as the subject of a passive signing ("该条约由X和Y签署")
+_SELF_SUBJECT = re.compile(rf"^\s*(?:{cues.alternation('self')}|{cues.alternation('self.object')})\s*由")
 _NOT_SIGNER_AFTER = re.compile(r"^(委任|委派|派遣|派|遣|任命|命令|命|令|授权|批准|拒绝|反对|认为|称|说)")
 _NOT_SIGNER_SPAN = re.compile(
     r"在[^在，。；]{0,40}?(?:调停|斡旋|主持|压力|胁迫|支持|干涉|协调|邀请|见证)(?:之)?下|[「“『][^」”』]*[」”』]|《[^《》]*》"
@@ -81,6 +83,9 @@ _NAME_END = (
     r"会谈|会晤|参加|前往|赴|到|来|去|前来|抵达|主持|宣布|表示|认为|说|$)"
 )
 _LISTED = re.compile(rf"[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·]{{1,7}}?{_NAME_END}")
+_HARD_END = re.compile(r"[，。、；：:（(）)\s]")
+#: one-character words of `_NAME_END` that may also end a given name (周恩来); not 等/和/在 …
+_NAME_CHAR_END = set("来去到赴也亦则又再还均都曾将要会因乃遂始才便即仍只")
 _DISAMBIG = re.compile(r"\s*[（(_ ][^（）()]*[)）]?\s*$")
 #: endings of link targets that name things, not people
 _NON_PERSON_END = re.compile(
@@ -89,7 +94,7 @@ _NON_PERSON_END = re.compile(
 )
 #: words that make a phrase an action, not a name ("代表签署", "日本投降")
 _VERBISH = re.compile(
-    r"签|署|投降|谈判|会谈|访问|出席|参加|发表|宣布|表示|提出|同意|接受|拒绝|反对|抗议|前往|出访|担任|辞职|当选|上任|逝世|去世|"
+    r"签|署|投降|谈判|会谈|访问|访华|访日|访美|访苏|访俄|出席|分别|共同|一同|参加|发表|宣布|表示|提出|同意|接受|拒绝|反对|抗议|前往|出访|担任|辞职|当选|上任|逝世|去世|"
     r"政府|方面|当局|双方|两国|各国|人民|国家|军队|代表团|委员会|外国|他国|本国|列强|对方|外方|中方|盟国|大使|公使"
 )
 _CJK = re.compile(
@@ -126,7 +131,11 @@ def _cue_pattern() -> re.Pattern[str]:
     before, after = _offices()
     office = "|".join(re.escape(o) for o in before)
     title = "|".join(re.escape(o) for o in after)
-    prefix = r"(?:陆军|海军|空军|驻华|驻京|驻[\u3400-\u4dbf\u4e00-\u9fff]{1,3}|新任|前任|署理|兼|代理|新|副)?"
+    # a one-character fief before 亲王 (庆亲王, 醇亲王) is part of the rank, not of the name
+    prefix = (
+        r"(?:陆军|海军|空军|驻华|驻京|驻[\u3400-\u4dbf\u4e00-\u9fff]{1,3}|新任|前任|署理|兼|代理|新|副|"
+        r"[\u4e00-\u9fff](?=亲王))?"
+    )
     return re.compile(
         rf"(?:(?:{prefix}(?:{office}))(?:和|及|兼)?)+\s*(?:为|是)?\s*"
         rf"(?P<name>(?![在于就与和及并而对向从被把将由经为是的])[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·・‧]{{1,11}}?(?:{title})?){_NAME_END}"
@@ -164,6 +173,8 @@ def _valid_cue_name(name: str, known: dict[str, str]) -> str | None:
     name (伯爵, 夫人) is kept."""
     title = next((t for t in _offices()[1] if fold(name).endswith(t) and len(name) > len(t) + 1), "")
     core = name[: len(name) - len(title)]
+    if _NON_PERSON_END.search(fold(core)) or fold(core).endswith(_offices()[0]):
+        return None  # 领事裁判权; 田中首相 (a family name and an office, not the name)
     if 2 <= len(core) <= 3 and _not_a_thing(core):
         return name
     for k in range(len(core), 1, -1):
@@ -204,7 +215,7 @@ def _known_persons(doc: Document, ctx: Any) -> dict[str, str]:
         if _transliterated(name) or _has_surname(name):
             out.setdefault(fold(name), name)
     for m in _cue_pattern().finditer(doc.folded):
-        for a, b in _cue_list(doc, m.start("name"), m.end("name")):
+        for a, b in _cue_list(doc, m.start("name"), _to_boundary(doc, m.start("name"), m.end("name"))):
             name = _valid_cue_name(doc.plain[a:b], out)
             if name:
                 out.setdefault(fold(name), name)
@@ -212,6 +223,15 @@ def _known_persons(doc: Document, ctx: Any) -> dict[str, str]:
         for a, b in _listed_signers(doc, m.end()):
             out.setdefault(doc.folded[a:b], doc.plain[a:b])
     return out
+
+
+def _to_boundary(doc: Document, start: int, end: int) -> int:
+    """A 2-character name cut before a one-character word that may also end a name, right before a
+    hard boundary (总理周恩|来 外长…): run on to the boundary, a 3-character name."""
+    m = _HARD_END.search(doc.folded, end, min(len(doc.folded), start + 5))
+    if m and m.start() - start == 3 and end - start == 2 and doc.folded[end] in _NAME_CHAR_END:
+        return m.start()
+    return end
 
 
 def _bare_name(doc: Document, a: int, b: int) -> tuple[int, int] | None:
@@ -318,6 +338,7 @@ def _events(doc: Document, record: TreatyRecord, ctx: Any) -> list[tuple[Span, i
             para.start <= m.start() < para.end
             or any(k in clause for k in mine)
             or _PRONOUN_OBJECT.match(doc.folded[m.end() : m.end() + 8])
+            or _SELF_SUBJECT.match(doc.folded[_clause_start(doc, sent, m.start()) : m.start()])
             or _same_day(doc, record, sent)
             or (section is not None and section.level > 1 and re.search(r"签|簽", section.title))
         ):
