@@ -56,6 +56,10 @@ def _run(doc: Document) -> TreatyRecord:
         ("条约共有条文8条。", 8),
         ("其中第一项条约包括十二项条款，并规定：", 12),
         ("条约正文包含24项条款。", 24),
+        ("该条约由46条组成，分为三部分。", 46),
+        ("全约由二十一款构成。", 21),
+        ("某日，两国代表签订了包含12条内容的甲乙《条约》。", 12),
+        ("两国代表签订了包含9条内容的《丙丁条约》和拥有12条内容的《甲乙条约》。", 12),
     ],
 )
 def test_stated_count(sentence: str, count: int) -> None:
@@ -72,6 +76,8 @@ def test_stated_count(sentence: str, count: int) -> None:
         "另订附约，附约共2条。",
         "两国又签订《丙丁专约》共4条。",
         "全国共有二条铁路通往边境。",
+        "同日又签订了拥有33条内容的甲乙《通商章程》。",
+        "该河由三条支流组成。",
     ],
 )
 def test_not_a_count_of_this_agreements_articles(sentence: str) -> None:

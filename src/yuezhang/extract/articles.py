@@ -34,6 +34,13 @@ _STATED = re.compile(
     rf"(?:共|正文|全文|分为|(?:包括|包含|含有|载有)(?=\s*{NUMERAL}\s*项?\s*条款))(?:分为|分|有|计|为)?(?:条文|条款)?\s*"
     rf"(?:{NUMERAL}\s*(?:端|章|部分|编|篇)\s*)?(?P<n>{NUMERAL})\s*(?:项\s*条款|条|款)(?=[，。；：:,;！!\s（(]|$)"
 )
+#: The agreement described as consisting of the articles: 该条约由143条组成.
+_COMPOSED = re.compile(rf"由\s*(?P<n>{NUMERAL})\s*(?:项\s*条款|条|款)\s*(?:条文|条款|内容)?\s*(?:组成|构成)")
+#: The count as an attribute of the name that follows: 包含18条内容的中日《X》 (only counts when
+#: that name is this agreement's).
+_ATTRIBUTIVE = re.compile(
+    rf"(?:包含|包括|含有|拥有|共有|共|计)\s*(?P<n>{NUMERAL})\s*(?:项\s*条款|条|款)\s*(?:条文|条款|内容)?\s*的"
+)
 _ANNEX = re.compile(r"附约|附件|附款|附录|附属|另约|专条|换文|附加")
 _CONTENT_TITLE = re.compile(r"内容|条款|条文|约文|全文|正文")
 _PARTIAL_TITLE = re.compile(r"部分|节选|摘要|摘录|要点")
@@ -76,12 +83,16 @@ def stated_count(doc: Document, own: Collection[str] = (), whole_only: bool = Fa
     count: 《X》包括《中英X》、《中法X》), only a count whose sentence names the title is the
     whole's; "…与甲国代表签约，共12款" is one component's."""
     text = doc.folded
-    for m in _STATED.finditer(text):
+    for m in _statements(text, own):
         if _in_back_matter(doc, m.start()):
             continue
         clause_start = max([0] + [text.rfind(c, 0, m.start()) + 1 for c in "，,；;。\n：:"])
         lead_in = text[clause_start : m.start()]
-        if _ANNEX.search(_without(lead_in, own)) or _names_other_agreement(lead_in, own):
+        # 含N条的《X》 names X after the count: what precedes it is not the subject
+        attributive = m.re is _ATTRIBUTIVE
+        if not attributive and (
+            _ANNEX.search(_without(lead_in, own)) or _names_other_agreement(lead_in, own)
+        ):
             continue
         if whole_only and not _names_own(doc, m.start(), own):
             continue
@@ -89,6 +100,17 @@ def stated_count(doc: Document, own: Collection[str] = (), whole_only: bool = Fa
         if value:
             return CountFact(value, doc.plain[m.start() : m.end()], Evidence.of(doc, m.start(), m.end()))
     return None
+
+
+def _statements(text: str, own: Collection[str]) -> list[re.Match]:
+    """The count statements in text order: 共N条 and 由N条组成, and 含N条的X where X is this agreement."""
+    found = list(_STATED.finditer(text)) + list(_COMPOSED.finditer(text))
+    for m in _ATTRIBUTIVE.finditer(text):
+        after = normalise_name(text[m.end() : m.end() + 160])
+        # the name may carry the parties' prefix outside the brackets: 中日《X》
+        if any(n in after[: len(n) + 3] for n in own):
+            found.append(m)
+    return sorted(found, key=lambda m: m.start())
 
 
 def _names_own(doc: Document, pos: int, own: Collection[str]) -> bool:
