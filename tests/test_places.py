@@ -133,3 +133,27 @@ def test_comma_before_signing_this_agreement(tmp_path: Path) -> None:
     assert place is not None and place.name == "广州"
     text = "《'''某埔条约'''》是乙国与甲国签订的条约。1844年，在广州谈判多日，签订了《某河条约》。"
     assert _place(tmp_path, "某埔条约", text) is None
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a known name ending in a locative character (内) is read whole
+        ("'''甲乙条约'''是甲国与乙国于1990年5月1日在越南首都河内签署的条约。", "河内"),
+        # the treaty text a signer writes on is no place; the ceremony's hall is
+        (
+            "'''甲乙协定'''是甲国与乙国签订的协定。\n\n签字仪式在北京的人民大会堂举行，两国首脑在协定文本上签字。",
+            "人民大会堂",
+        ),
+        # a place inside the topic (就…问题) is what was agreed on, not where; the later sentence says where
+        (
+            "'''甲乙界约'''是甲国与乙国于1890年就云南边界问题签订的条约。\n\n张三与李四在伦敦签订此约。",
+            "伦敦",
+        ),
+        # several towns of signing: the last one named
+        ("'''某和约'''是指1648年在某地区内的奥斯纳布吕克市及明斯特签订的一系列条约。", "明斯特"),
+    ],
+)
+def test_locative_ceremony_and_topic(tmp_path: Path, text: str, name: str) -> None:
+    place = _place(tmp_path, text[3:7], text)
+    assert place is not None and place.name == name

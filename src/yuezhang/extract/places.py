@@ -43,16 +43,18 @@ _PATTERNS = [
     re.compile(
         rf"在(?P<x>[^，。；\n]{{1,40}}?)(?:所)?(?:召开|举行)的?[^。；\n]{{0,40}}?(?:会议|大会)[^。；\n]{{0,10}}?{_LEAD_VERB}"
     ),
+    # 签字仪式在X举行: where the signing ceremony was held
+    re.compile(r"签(?:字|约|署)仪式(?:在|于)(?P<x>[^，。；\n在]{1,30}?)(?:隆重)?举行"),
     # 在X签订 / 于X签订 (X not a date)
-    re.compile(rf"(?:在|于)(?P<x>[^，。；\n在]{{1,40}}?)(?:上|内|中)?(?:{_VERB}|正式{_VERB})"),
+    re.compile(rf"(?:在|于)(?P<x>[^，。；\n在]{{1,40}}?)(?P<sfx>上|内|中)?(?:{_VERB}|正式{_VERB})"),
     # 在X上，签订此约: a comma between place and verb when the object is this agreement
     re.compile(
-        rf"(?:在|于)(?P<x>[^，。；\n在]{{1,40}}?)(?:上|内|中)?，\s*(?:正式)?{_VERB}了?"
+        rf"(?:在|于)(?P<x>[^，。；\n在]{{1,40}}?)(?P<sfx>上|内|中)?，\s*(?:正式)?{_VERB}了?"
         r"(?=(?:此|该|本|这)(?:项|份|个)?(?:条约|约|协定|协议|和约|公约|议定书|章程))"
     ),
 ]
 _LEAD_PATTERN = re.compile(
-    rf"(?:在|于)(?P<x>[^，。；\n在]{{1,40}}?)(?:上|内|中)?(?:协商|谈判后|会谈后)?{_LEAD_VERB}"
+    rf"(?:在|于)(?P<x>[^，。；\n在]{{1,40}}?)(?P<sfx>上|内|中)?(?:协商|谈判后|会谈后)?{_LEAD_VERB}"
 )
 _TALKS = re.compile(r"在(?P<x>[^，。；\n在]{1,20}?)(?:开议|开始谈判|谈判|议约|会谈|会晤|举行会议|进行谈判)")
 _DATE = re.compile(
@@ -64,8 +66,10 @@ _NOW = re.compile(r"^(?:即今|今|现|即|现为|今为|现在的|今属|现属
 #: characters that make a phrase, not a place name
 _FUNCTION = re.compile(r"[^\u4e00-\u9fff]|[与和之下间了着过被把向对将及或在于从其所此该这那]")
 _HEAD_DROP = re.compile(r"^(?:.*的|.*首都|.*国都|.*首府|.*京城)")
+#: a topic before the verb ("就云南与缅甸边界问题签订"): a place inside it is what was agreed on
+_TOPIC = re.compile(r"就|关于|对于|针对|围绕|为了")
 _NOT_PLACE = re.compile(
-    r"(条约|协定|和约|议定书|公约|文件|上|会议|双方|两国|代表|政府|全权|压力|胁迫|下|时|后|前|情况)$"
+    r"(条约|协定|和约|议定书|公约|文件|文本|约本|正本|副本|上|会议|双方|两国|代表|政府|全权|压力|胁迫|下|时|后|前|情况)$"
     r"|^(当地|该地|此地|现场|会场|席间|期间|其间|任内)"
 )
 
@@ -80,6 +84,8 @@ def _surface(doc: Document, start: int, end: int) -> tuple[int, int, table.Place
     def outside(a: int) -> bool:
         return not any(s <= a < e for s, e in inner)
 
+    if _TOPIC.search(text, start, end):
+        return None
     known = [(a, b, p) for a, b, p in table.find_names(text, start, end) if outside(a)]
     if known:
         return known[-1]
@@ -145,10 +151,19 @@ def _in_sentence(doc: Document, sent: Span, record: TreatyRecord, lead: bool) ->
         for m in pat.finditer(doc.folded, sent.start, sent.end):
             if _names_other(doc, record, *_clause_of(doc, sent, m.start(), m.end())):
                 continue
-            found = _surface(doc, m.start("x"), m.end("x"))
+            found = _with_suffix(doc, m) or _surface(doc, m.start("x"), m.end("x"))
             if found is not None:
-                return _fact(doc, found, m.end("x"))
+                return _fact(doc, found, max(found[1], m.end("x")))
     return None
+
+
+def _with_suffix(doc: Document, m: re.Match[str]) -> tuple[int, int, table.Place | None] | None:
+    """A known name that ends in the character read as a locative (河内 in "在河内签署")."""
+    if "sfx" not in m.groupdict() or m.group("sfx") is None:
+        return None
+    end = m.end("sfx")
+    known = [k for k in table.find_names(doc.folded, m.start("x"), end) if k[1] == end]
+    return known[-1] if known else None
 
 
 def _mine(record: TreatyRecord) -> set[str]:
