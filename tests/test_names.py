@@ -184,3 +184,27 @@ def test_long_full_name_listing_the_parties(tmp_path: Path) -> None:
     text = f"《'''某城条约'''》是八国于1955年签订的条约。全称《{full}》，又称《某城公约》。"
     _, r = _extract(tmp_path, "某城条约", text)
     assert _aliases(r) == {full: "marker", "某城公约": "marker"}
+
+
+def test_unbracketed_name_opening_the_lead_then_ji(tmp_path: Path) -> None:
+    text = "甲城和约即《甲城—乙城和约》，是甲国与乙国于1801年在甲城签订的和约。"
+    _, r = _extract(tmp_path, "甲城和约", text)
+    assert _aliases(r) == {"甲城—乙城和约": "marker"}
+
+
+def test_party_prefix_outside_the_brackets_belongs_to_the_name(tmp_path: Path) -> None:
+    text = "《中英丙城条规》是1801年签订的条约。同年，两国代表签订了中英《丙城条规》。"
+    _, r = _extract(tmp_path, "中英丙城条规", text)
+    assert r.aliases == []  # 中英《丙城条规》 is the title itself, not the short form 丙城条规
+    text = "《中英丁河专条》是1801年签订的条约。6月9日，《丁河专条》在京签字。"
+    _, r = _extract(tmp_path, "中英丁河专条", text)
+    assert _aliases(r) == {"丁河专条": "quoted"}
+
+
+def test_the_name_a_party_uses_in_a_gloss(tmp_path: Path) -> None:
+    text = "《中日丙城条规》（日本称日清丙城条规）是1801年签订的条约。"
+    _, r = _extract(tmp_path, "中日丙城条规", text)
+    assert _aliases(r) == {"日清丙城条规": "marker"}
+    text = "《中日丙城条规》是1801年签订的条约。《戊己条约》（日本称戊己协约）另当别论。"
+    _, r = _extract(tmp_path, "中日丙城条规", text)
+    assert r.aliases == []

@@ -30,6 +30,7 @@ from typing import Any
 from yuezhang.document import Document
 from yuezhang.extract import cues, infobox
 from yuezhang.extract.record import AliasFact, Evidence, TreatyRecord
+from yuezhang.knowledge import polities
 from yuezhang.knowledge.agreements import looks_like_agreement, normalise_name, suffix_of
 from yuezhang.knowledge.polities import strip_title_prefix
 
@@ -248,6 +249,22 @@ def _marker_names(doc: Document, names: _Names, ctx: Any) -> None:
                 names.add(doc.plain[s:e], "marker", Evidence.of(doc, s, e))
 
 
+#: a gloss giving the name a party uses, right after a name: 《X》（甲国称Y）
+_GLOSS_CALLED = re.compile(r"[（(]\s*[\u4e00-\u9fff]{1,6}?(?:方面|方|则|一般|通常)?称(?:之为|其为|为|作)?")
+
+
+def _gloss_names(doc: Document, names: _Names) -> None:
+    """《X》（甲国称Y）: Y is this agreement's name when X is."""
+    text = doc.folded
+    for m in _GLOSS_CALLED.finditer(text):
+        before = _name_before(text, m.start() + 1, doc.sentence_span(m.start()).start)
+        if before is None or not names.is_self(before[2]):
+            continue
+        for s, e, name in _names_after(text, m.end(), set()):
+            if looks_like_agreement(name):
+                names.add(doc.plain[s:e], "marker", Evidence.of(doc, s, e))
+
+
 def _quoted_other_agreement(left: str, names: _Names) -> bool:
     """Whether the words before a marker name another agreement (so the marker is about it)."""
     for m in re.finditer(r"《([^《》]{2,80})》", left[-40:]):
@@ -259,9 +276,16 @@ def _quoted_other_agreement(left: str, names: _Names) -> bool:
 def _is_pair(doc: Document, names: _Names) -> None:
     """《A》即《B》 / 《A》，即《B》: one side is this agreement, so the other is too."""
     for m in re.finditer(r"[，,]?\s*即\s*", doc.folded):
-        before = _name_before(doc.folded, m.start(), doc.sentence_span(m.start()).start)
+        sent_start = doc.sentence_span(m.start()).start
+        before = _name_before(doc.folded, m.start(), sent_start)
         after = _token(doc.folded, m.end(), plain_ok=False)
-        if before is None or after is None:
+        if after is None:
+            continue
+        if before is None:
+            # an unquoted name of this agreement opening the sentence: "X即《Y》"
+            left = normalise_name(doc.folded[sent_start : m.start()])
+            if left in names.known and looks_like_agreement(after[2]):
+                names.add(doc.plain[after[0] : after[1]], "marker", Evidence.of(doc, after[0], after[1]))
             continue
         if names.is_self(after[2]) and looks_like_agreement(before[2]):
             names.add(doc.plain[before[0] : before[1]], "marker", Evidence.of(doc, before[0], before[1]))
@@ -269,13 +293,25 @@ def _is_pair(doc: Document, names: _Names) -> None:
             names.add(doc.plain[after[0] : after[1]], "marker", Evidence.of(doc, after[0], after[1]))
 
 
+def _party_prefix(text: str, pos: int) -> int:
+    """Where a run of the parties' one-character abbreviations ending at `pos` starts (中日《X》:
+    the prefix outside the brackets is part of the name), or `pos` if there is none."""
+    i = pos
+    while i > 0 and pos - i < 3 and polities.is_generic(text[i - 1]):
+        i -= 1
+    return i if pos - i >= 2 else pos
+
+
 def _short_forms(doc: Document, names: _Names) -> None:
-    """《X》 where X is the title or an alias without its polity prefix (《联合声明》, 《改订条约》)."""
+    """《X》 where X is the title or an alias without its polity prefix (《联合声明》, 《改订条约》),
+    unless the prefix stands outside the brackets (中日《修好条规》 is the whole name)."""
     shorts = {strip_title_prefix(k) for k in list(names.known)}
     shorts = {s for s in shorts if len(s) >= 4 and s not in names.known}
     if not shorts:
         return
     for m in re.finditer(r"《([^《》\n]{4,40})》", doc.folded):
+        if _party_prefix(doc.folded, m.start()) < m.start():
+            continue
         if normalise_name(m.group(1)) in shorts:
             names.add(doc.plain[m.start(1) : m.end(1)], "quoted", Evidence.of(doc, m.start(1), m.end(1)))
 
@@ -330,6 +366,7 @@ def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
     _lead_name(doc, names, ctx)
     _marker_names(doc, names, ctx)
     _is_pair(doc, names)
+    _gloss_names(doc, names)
     box = ctx.data.get("infobox", {})
     for field in ("long_name", "name"):
         if field in box:
