@@ -181,6 +181,20 @@ def test_every_article_detected_as_a_treaty_is_a_candidate_even_without_its_titl
     assert not any(is_candidate(p.title, p.text.encode()) for p in filler(20))
 
 
+def test_the_lead_must_say_what_the_page_is_in_any_script() -> None:
+    # detection reads "X是……的条约"; a page that only mentions an agreement is no candidate
+    mention = "'''甲乙'''，曾参与签订一项条约。\n"
+    assert not is_candidate("甲乙", mention.encode())
+    assert is_candidate("甲乙", (mention + "[[Category:条约]]").encode())  # unless a category says so
+    for lead in (
+        "是两国签订的条约",
+        "為兩國簽訂的條約",
+        "是两国签订的條约",
+        "是一份備忘録",
+    ):  # mixed scripts too
+        assert is_candidate("甲乙", f"'''甲乙'''{lead}。\n".encode()), lead
+
+
 def test_titles() -> None:
     assert title_is_candidate("北京条约 (1860年)") and title_is_candidate("尼布楚條約")
     assert not title_is_candidate("不平等条约") and not title_is_candidate("张学良")
