@@ -415,3 +415,20 @@ def test_corpus_spans_hold_their_text(path: Path) -> None:
             assert ev.text == doc.plain[ev.start : ev.end]
             assert ev.text in ev.sentence
             assert ev.path == doc.path
+
+
+def test_an_end_carried_over_from_another_agreements_clause_is_not_ours() -> None:
+    text = "甲乙条约于1955年签订。\n\n1954年10月23日，丙国签订《丁戊协定》，决定终止对己国的占领。"
+    record, _ = record_of(text)
+    assert record.signed.value == "1955" and record.ended is None
+    record, _ = record_of("甲乙条约于1955年签订。\n\n1991年7月1日，双方会晤，决定终止甲乙条约。")
+    assert record.ended.value == "1991-07-01"
+
+
+def test_the_bare_word_of_the_title_refines_the_lead_date() -> None:
+    text = "甲乙和约是甲国和乙国于1918年3月在丙城签订的和约。\n\n==过程==\n3月3日，在丙城签订了和约。"
+    record, _ = record_of(text, "甲乙和约")
+    assert (record.signed.value, record.signed.precision) == ("1918-03-03", "day")
+    text = "甲乙条约是1860年签订的条约。\n\n==过程==\n10月24日，甲国签订条约。"
+    record, _ = record_of(text)
+    assert record.signed.value == "1860"  # 条约 names any treaty

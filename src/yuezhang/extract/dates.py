@@ -577,8 +577,11 @@ def _names(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _object(text: str, ours: list[str], our_kind: str | None) -> str | None:
-    """What the words right after a verb name: "ours", "other" (another agreement) or None."""
+def _object(text: str, ours: list[str], our_kind: str | None, our_word: str | None = None) -> str | None:
+    """What the words right after a verb name: "ours", "other" (another agreement) or None.
+
+    The bare agreement word of this one's title (签订了和约 in an article about a 和约) is this
+    agreement — except 条约, which any treaty is called."""
     names = [n for n in _names(text) if n[1] <= _OBJECT_REACH]
     if names:
         return "ours" if _is_ours(names[0][0], ours) else "other"
@@ -594,6 +597,8 @@ def _object(text: str, ours: list[str], our_kind: str | None) -> str | None:
             return "ours" if _is_ours(noun, ours) else "other"
         if noun == s.suffix and not _kin(s.kind, our_kind) and noun != _ANY_TREATY:
             return "other"  # 签订停战书 in an article about a protocol, 签订协议 in one about a treaty
+        if noun == our_word and noun != _ANY_TREATY:
+            return "ours"
         return None
     return None
 
@@ -610,6 +615,16 @@ def _subject(text: str, ours: list[str]) -> str | None:
         if "的" not in between and len(_DATE_WORDS.sub("", between)) <= _SUBJECT_REACH:
             return "ours" if _is_ours(name, ours) else "other"
     return "ours" if any(r in text for r in _SELF_REFERENCES) else None
+
+
+def _carried_subject(text: str, lo: int, verb: int, ours: list[str]) -> bool:
+    """Whether a verb with nothing of its own before it continues a clause about another agreement
+    of the same sentence: "…签订《Y》，决定终止对某地的占领" is Y's doing, not this agreement's."""
+    clause = _clause_before(text, verb)
+    if _names(clause) or normalise_name(clause) and any(o in normalise_name(clause) for o in ours):
+        return False
+    names = _names(text[lo : verb - len(clause)])
+    return bool(names) and not _is_ours(names[-1][0], ours)
 
 
 def _clause_before(text: str, pos: int, limit: int = 40) -> str:
@@ -698,8 +713,17 @@ def _statements(doc: Document, ms: list[DateMention], role: str, record: TreatyR
         listed = _date_for_verb(text, ms, mains, sent.start, sent.end, v.start(), v.end(), verb_re)
         if listed is None:
             continue
-        obj, subj = _object(after, ours, our_kind), _subject(before, ours)
+        obj = _object(after, ours, our_kind, our_suffix.suffix if our_suffix else None)
+        subj = _subject(before, ours)
         if not defining and (obj == "other" or subj == "other" and not _caused(before, words)):
+            continue
+        if (
+            role == "ended"
+            and not defining
+            and obj is None
+            and subj is None
+            and _carried_subject(text, sent.start, v.start(), ours)
+        ):
             continue
         m, several = _list_reading(doc, ms, listed, role)
         if m is None or several and _period_of_another_clause(text, ms, listed, v.start()):
