@@ -7,7 +7,9 @@ Pages, in a shuffled but reproducible order (`--seed`):
   under numbered titles ("马关条约 (2)") up to `--treaty-rate` of the pages (0.2%, as in a
   real wiki), each with one or two redirects (its title in traditional script, a variant);
 - near misses (~0.5%): the corpus's non-treaty wikitext articles (a person) and filler
-  pages whose lead names an agreement, so the cheap prefilter lets them through;
+  pages whose lead names an agreement: half of them say what the page is in terms the
+  prefilter must let through ("X是一位曾参与签订一项条约的外交官", which only detection
+  rejects), half only mention one ("X，曾参与签订一项条约", which the prefilter rejects);
 - redirects (~8%) to filler pages, and pages of other namespaces (~3%, skipped by the build);
 - filler articles: sentences of made-up words over the corpus's character frequencies,
   with an infobox, bold title, links, sections, references and categories, sized around
@@ -149,7 +151,8 @@ def generate(n_pages: int, seed: int = 1, treaty_rate: float = 0.002) -> Iterato
                 yield DumpPage(unique(name), page_id, text)
             else:
                 title = unique(filler.title())
-                yield DumpPage(title, page_id, filler.article(title, "，曾参与签订一项条约。"))
+                lead = "，曾参与签订一项条约。" if near_i % 2 else "是一位曾参与签订一项条约的外交官。"
+                yield DumpPage(title, page_id, filler.article(title, lead))
         elif kind == "redirect" and fillers:
             title = unique(filler.title())
             target = rng.choice(fillers)
