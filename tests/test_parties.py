@@ -22,6 +22,7 @@ def _parties(tmp_path: Path, title: str, text: str) -> list[tuple[str, str]]:
     "year, china, russia",
     [
         ("1864", "清朝", "俄罗斯帝国"),
+        ("1920", "中华民国", "苏俄"),
         ("1929", "中华民国", "苏联"),
         ("1950", "中华人民共和国", "苏联"),
         ("1996", "中华人民共和国", "俄罗斯联邦"),
@@ -117,3 +118,26 @@ def test_counted_list_needs_a_matching_count(tmp_path: Path) -> None:
     assert _plain_parties(tmp_path, "某港公约", text) == ["比利时", "丹麦", "希腊"]
     text = "《某港公约》是1950年签订的公约。签署该公约的5个国家：比利时、丹麦和希腊。"
     assert _plain_parties(tmp_path, "某港公约", text) == []
+
+
+def test_soviet_russia_before_the_union(tmp_path: Path) -> None:
+    text = "'''某城和约'''是苏维埃俄国和甲国及其同盟国——奥匈帝国和保加利亚于1918年3月在某城签订的和约。"
+    names = [n for n, _ in _parties(tmp_path, "某城和约", text)]
+    assert names[0] == "苏俄" and "同盟国" not in names and {"奥匈帝国", "保加利亚"} <= set(names)
+
+
+def test_purpose_and_topic_are_not_parties(tmp_path: Path) -> None:
+    text = "'''某某同盟条约'''是苏联与波兰为抗衡北大西洋公约组织而签订的条约。"
+    assert [n for n, _ in _parties(tmp_path, "某某同盟条约", text)] == ["苏联", "波兰"]
+    text = "'''某界条约'''是英国与清朝于1894年就云南与缅甸边界问题签订的条约。"
+    assert [n for n, _ in _parties(tmp_path, "某界条约", text)] == ["英国", "清朝"]
+
+
+def test_plain_text_infobox_line_and_bare_object(tmp_path: Path) -> None:
+    text = "某和约\n\n签署日 1648年10月24日\n\n签署者 瑞典 西班牙 瑞士\n\n'''某和约'''是一系列条约。"
+    assert [n for n, _ in _parties(tmp_path, "某和约", text)] == ["瑞典", "西班牙", "瑞士"]
+    text = (
+        "'''某某条约'''是东欧国家签订的条约。\n\n== 签订 ==\n1955年5月14日，苏联和波兰、匈牙利3国政府首脑"
+        "在某城签署条约。"
+    )
+    assert [n for n, _ in _parties(tmp_path, "某某条约", text)] == ["苏联", "波兰", "匈牙利"]

@@ -41,6 +41,11 @@ _NOT_PARTY_SPANS = [
     ),
     re.compile(rf"在[^在，。；与和同]{{0,30}}?(?=(?:上|内|中)?{cues.alternation('sign.party_place')})"),
     re.compile(rf"{cues.alternation('sign.dated_at')}于[^，。；的]{{0,20}}"),
+    # a purpose against someone ("为抗衡X而签订") or a topic ("就A与B边界问题签订")
+    re.compile(r"为了?(?:抗衡|对抗|反对|遏制|针对|防范|制衡|防御|抵御|抵抗|打击|孤立)[^，。；为]{1,30}?而"),
+    re.compile(r"(?:就|关于)[^，。；就]{1,30}?(?:问题|事宜|事务|争端|纠纷)"),
+    # "X及其同盟国": X's allies, a common noun
+    re.compile(r"(?<=其)(?:同盟国|盟国|盟友)"),
 ]
 _NOT_PARTY_AFTER = re.compile(
     r"^(?:[\d〇一二三四五六七八九十元]+\s*年|投降|战败|提出|发起|召集|召开|宣布|总统|国王|皇帝|沙皇|天皇|首都|国都|境内|领土|侨民|军队(?!代表))"
@@ -56,6 +61,12 @@ _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)\s*年")
 _LIST_HEADING = re.compile(
     r"^(?:原始|创始)?(?:签署|签约|签字|缔约)(?:国家|国|方|各国|成员国)(?:列表|名单|一览)?$"
 )
+#: a line of a plain-text infobox naming the signatory states ("签署者 A B C", "缔约方：A、B")
+_BOX_LINE = re.compile(
+    r"\s*(?:签署者|签约者|签字者|签署方|签约方|缔约方|缔约国|缔约各方|签约国|签署国|签字国)\s*[：:\s]\s*"
+)
+#: a bare object of the signing verb: this agreement, not another one ("签订了和约。")
+_BARE_OBJECT = re.compile(r"了?(?:该|此|本|这一?)?(?:项|份)?(?:条约|和约|协定|协议|公约|约)(?=[，。；,\s]|$)")
 #: "12个国家：A、B…" — a counted list, trusted when the count matches
 _COUNTED = re.compile(r"([\d一二两三四五六七八九十]{1,3})\s*个?(?:国家|国|成员国)\s*[：:]")
 _SIGNING_WORD = cues.pattern("sign.word")
@@ -123,7 +134,7 @@ def signing_sentences(doc: Document, record: TreatyRecord, ctx: Any) -> list[tup
             continue
         in_lead = para is not None and para.start <= m.start() < para.end
         text = normalise_name(doc.folded[sent.start : sent.end])
-        if in_lead or any(k in text for k in mine):
+        if in_lead or any(k in text for k in mine) or _BARE_OBJECT.match(doc.folded, m.end(), sent.end):
             seen.add(sent.start)
             (first if in_lead else rest).append((sent, m.start()))
     return first + rest
@@ -230,6 +241,10 @@ def _headed_list(doc: Document, when: str | None) -> list[tuple[int, int, politi
                 blocks.append((items[0].start, items[-1].end))
             elif first is not None:
                 blocks.append((first.start, first.end))
+    for p in paras[:30]:
+        m = _BOX_LINE.match(doc.folded, p.start, p.end)
+        if m and p.end - p.start <= 120:
+            blocks.append((m.end(), p.end))
     for p, nxt in zip(paras, paras[1:], strict=False):
         line = normalise_name(doc.folded[p.start : p.end])
         if len(line) <= 10 and _LIST_HEADING.match(line):
