@@ -186,3 +186,14 @@ def test_cue_names_cut_short_by_an_office_or_a_word(tmp_path: Path) -> None:
 def test_a_right_after_an_office_is_no_person(tmp_path: Path) -> None:
     text = "《某约》是甲国与乙国于1871年9月13日签订的条约，规定两国互设领事裁判权。甲国代表为孙德明。"
     assert "裁判权" not in _plain_signers(tmp_path, "某约", text)
+
+
+def test_bare_name_joined_to_an_office_cued_signer(tmp_path: Path) -> None:
+    text = (
+        "'''甲乙界约'''是甲国与英国于1890年签订的条约。\n\n"
+        "1890年3月1日，薛明远与英国外相劳伯森在某城签订此约。"
+    )
+    assert set(_names(_signers(tmp_path, "甲乙界约", text))) == {"薛明远", "劳伯森"}
+    # a polity opening the clause is no person
+    text = "'''甲乙界约'''是甲国与英国于1890年签订的条约。\n\n1890年3月1日，甲国与英国外相劳伯森签订此约。"
+    assert _names(_signers(tmp_path, "甲乙界约", text)) == ["劳伯森"]

@@ -377,7 +377,9 @@ def _signers(
     elif not found:
         found = _elided_subject(doc, persons, bounds, start, verb)
     else:
-        found = _subject_representative(doc, persons, bounds, start) + found
+        found = (
+            _subject_representative(doc, persons, bounds, start) + _bare_co_signer(doc, start, found) + found
+        )
     after = doc.folded[verb_end : sent.end]
     if _SIGNER_NOUN.search(doc.folded, max(sent.start, verb - 1), verb_end + 3) or _AFTER_CUE.match(after):
         found += _person_spans(
@@ -386,6 +388,19 @@ def _signers(
     for m in _REP_IS.finditer(doc.folded, verb_end, sent.end):
         found += _person_spans(doc, persons, m.end(), min(sent.end, m.end() + 20))
     return found
+
+
+def _bare_co_signer(doc: Document, start: int, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A name with no office before it that opens the clause, joined by 与/和/同 to a signer named
+    after it ("X与乙国外相Y签订"): X signed too, when it reads as a person's name."""
+    m = re.match(r"\s*([^，。；、与和同及\s]{2,4}?)(?:与|和|同)", doc.folded[start : start + 8])
+    if not m or not found or min(a for a, _ in found) < start + m.end():
+        return []
+    a, b = start + m.start(1), start + m.end(1)
+    if any(s <= a < e or a <= s < b for s, e in found) or polities.find_names(doc.folded, a, b):
+        return []
+    span = _bare_name(doc, a, b)
+    return [span] if span == (a, b) else []
 
 
 def _elided_subject(
