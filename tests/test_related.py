@@ -259,3 +259,23 @@ def test_a_numbered_agreement_of_a_series_is_not_merged_with_the_first() -> None
 
 def test_a_named_article_is_a_clause_not_an_agreement() -> None:
     assert _run(_doc("《甲乙条约》订于某年，其中第十八条《文化条款》允许购书。")) == {}
+
+
+def test_unquoted_names_listed_after_baokuo_or_a_colon() -> None:
+    doc = _doc("《甲乙条约》订于某年，由九十条组成，主要部分包括丙丁海峡公约、贸易、协议与信函。")
+    assert set(_run(doc)) == {"丙丁海峡公约"}
+    doc = _doc(
+        "《甲乙和约》订于某年。会议签署三份条约以结束战争：丙城和约、丁城协议及埃及和戊国和平条约。",
+        "甲乙和约",
+    )
+    assert set(_run(doc)) == {"丙城和约", "丁城协议", "埃及和戊国和平条约"}
+
+
+def test_a_listed_clause_or_reference_is_no_name() -> None:
+    doc = _doc("《甲乙条约》订于某年。双方的义务包括履行此协议、废除旧约，其内容包括：签订此条约。")
+    assert _run(doc) == {}
+
+
+def test_an_annex_of_regulations_is_an_agreement() -> None:
+    doc = _doc("《甲乙条约》共十六款，另附《丙船定例》三款。")
+    assert set(_run(doc)) == {"丙船定例"}

@@ -208,6 +208,7 @@ def mentions(doc: Document, ctx=None) -> list[Mention]:
         found.append(Mention(shown, s, e, "quoted", shown))
         covered.append((m.start(), m.end()))
     found += _plain_names(doc, covered)
+    found += _listed_plain(doc, covered + [(m.start, m.end) for m in found])
     found += _listed_names(doc, covered)
     found += _see_also_lines(doc, covered + [(m.start, m.end) for m in found])
     found += _bracketed_names(doc, found)
@@ -354,6 +355,68 @@ def _plain_names(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]
         if looks_like_agreement(shown, strong_only=True) and _named_unquoted(normalise(shown)):
             out.append(Mention(shown, s, e, "plain", shown))
     return out
+
+
+#: What introduces a list of agreements: 包括/包含/分为 …, or a colon closing a clause about
+#: agreements (签署三份条约以结束战争：A、B及C).
+_LIST_INTRO = re.compile(
+    r"(?:包括|包含|分为|分别为|分别是)(?:了)?\s*|(?:条约|和约|协定|公约|协议)[^，。；：:\n《》]{0,20}[：:]\s*"
+)
+#: Where an item of such a list may end; a name may hold 和/与/及, so every cut is tried.
+_ITEM_END = re.compile(r"[、，,；;。：:\n]|以及|及|和|与|$")
+#: What separates the items of such a list.
+_ITEM_SEP = re.compile(r"\s*(?:[、，,]|以及|及)\s*")
+#: Words in a run that make it a clause or a reference, not a name (签订此条约, 履行该协议).
+_NOT_A_NAME = re.compile(rf"[此该]|{cues.alternation('agreement_object_verb')}")
+
+
+def _listed_plain(doc: Document, covered: list[tuple[int, int]]) -> list[Mention]:
+    """Unquoted names listed after 包括/分为 or a colon about agreements (…包括甲乙公约、贸易；
+    签署三份条约：甲城和约、乙城协议及丙城条约): each item is the shortest run up to a cut that
+    reads as an agreement's name; items are joined by 、/，/及 and the list ends with its clause."""
+    text = doc.folded
+    out = []
+    for intro in _LIST_INTRO.finditer(text):
+        pos = intro.end()
+        while True:
+            item = _list_item(text, pos)
+            if item is None:
+                run = re.match(r"[\u4e00-\u9fff]{1,12}", text[pos:])  # an item that is no agreement
+                end = pos + run.end() if run else pos
+            else:
+                s, end = item
+                shown = doc.plain[s:end]
+                if not any(a <= s < b for a, b in covered) and _named_listed(normalise(shown)):
+                    out.append(Mention(shown, s, end, "plain", shown))
+            sep = _ITEM_SEP.match(text, end)
+            if sep is None or sep.end() == end:
+                break
+            pos = sep.end()
+    return out
+
+
+def _list_item(text: str, pos: int) -> tuple[int, int] | None:
+    """The shortest run of Chinese from `pos`, ended at a cut, that looks like an agreement's name."""
+    m = re.match(r"[\u4e00-\u9fff·\-－—]{2,30}", text[pos:])
+    if not m:
+        return None
+    for cut in _ITEM_END.finditer(text, pos + 2, pos + m.end() + 1):
+        if looks_like_agreement(text[pos : cut.start()]):
+            return pos, cut.start()
+    return None
+
+
+def _named_listed(name: str) -> bool:
+    """Whether a listed unquoted name is a name, not a description (各项条约, 有关的协定) or a clause."""
+    suffix = suffix_of(name)
+    prefix = name[: -len(suffix.suffix)] if suffix else name
+    return (
+        bool(suffix)
+        and not _DESCRIPTIVE.search(prefix)
+        and not _NOT_A_NAME.search(prefix)
+        and not any(prefix.startswith(d) for d in _determiners())
+        and not polities.is_generic(prefix)
+    )
 
 
 def _named_unquoted(name: str) -> bool:
