@@ -141,3 +141,15 @@ def test_plain_text_infobox_line_and_bare_object(tmp_path: Path) -> None:
         "在某城签署条约。"
     )
     assert [n for n, _ in _parties(tmp_path, "某某条约", text)] == ["苏联", "波兰", "匈牙利"]
+
+
+def test_states_between_which_this_agreement_settled(tmp_path: Path) -> None:
+    text = (
+        "'''某城条约'''是1923年某城会议期间签订的和约。该条约解决了甲战争以来土耳其与协约国阵营的法国、"
+        "义大利王国、希腊王国之间的争端。"
+    )
+    names = [n for n, _ in _parties(tmp_path, "某城条约", text)]
+    assert names == ["土耳其", "法国", "意大利", "希腊"]
+    # "之间" in a sentence whose subject is not this agreement says nothing about its parties
+    text = "'''某城条约'''是某城会议期间签订的和约。当时土耳其与法国、希腊之间的争端不断。"
+    assert len(_parties(tmp_path, "某城条约", text)) < 2

@@ -67,6 +67,10 @@ _BOX_LINE = re.compile(
 )
 #: a bare object of the signing verb: this agreement, not another one ("签订了和约。")
 _BARE_OBJECT = re.compile(r"了?(?:该|此|本|这一?)?(?:项|份)?(?:条约|和约|协定|协议|公约|约)(?=[，。；,\s]|$)")
+#: this agreement as the subject of a sentence ("该条约解决了A与B、C之间的…")
+_SELF_SUBJECT = re.compile(r"(?:该|本|此)(?:条约|和约|协定|协议|公约|约)")
+#: the states between which something stood: "A与B、C之间"
+_BETWEEN = re.compile(r"[^，。；]{0,60}?(?:与|和|同)[^，。；]{1,80}?之间")
 #: "12个国家：A、B…" — a counted list, trusted when the count matches
 _COUNTED = re.compile(r"([\d一二两三四五六七八九十]{1,3})\s*个?(?:国家|国|成员国)\s*[：:]")
 _SIGNING_WORD = cues.pattern("sign.word")
@@ -275,6 +279,27 @@ def _arabic(numeral: str) -> str:
     return str(digits.get(numeral, 0)) if len(numeral) == 1 else ""
 
 
+def _from_between(doc: Document, ctx: Any, parties: _Parties, when: str | None) -> None:
+    """In the lead paragraph, a sentence with this agreement as subject that settles or ends what
+    stood between states ("该条约结束了A与B、C之间的战争"): those states; a bloc named with them
+    (协约国阵营的A、B) is no party itself."""
+    para = lead_paragraph(doc, ctx)
+    pos = para.start
+    while pos < para.end:
+        sent = doc.sentence_span(pos)
+        pos = max(sent.end, pos + 1)
+        subj = _SELF_SUBJECT.search(doc.folded, sent.start, min(sent.end, sent.start + 4))
+        m = _BETWEEN.search(doc.folded, subj.end(), sent.end) if subj else None
+        if m is None:
+            continue
+        found = polities_in(doc, m.start(), m.end(), when)
+        states = [(a, b, p) for a, b, p in found if p.kind != "alliance"]
+        if len({p.name for _, _, p in states}) >= 2:
+            for a, b, p in states:
+                parties.add(p, doc.plain[a:b], Evidence.of(doc, a, b))
+            return
+
+
 def _from_lists(doc: Document, parties: _Parties, when: str | None) -> None:
     for m in _LIST_CUE.finditer(doc.folded):
         sent = doc.sentence_span(m.start())
@@ -308,6 +333,8 @@ def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
         parties.add(p, doc.plain[a:b], Evidence.of(doc, a, b))
     if not listed:
         _from_sentences(doc, record, ctx, parties, when)
+    if len(parties.seen) < 2:
+        _from_between(doc, ctx, parties, when)
     if len(parties.seen) < 2:
         _from_lists(doc, parties, when)
     if len(parties.seen) < 2:
