@@ -65,6 +65,9 @@ PAGE_UNIT_BYTES = 16 << 20
 IN_FLIGHT = 2
 #: Decompressed pieces read at a time.
 PIECE = 1 << 20
+#: Treaties stored per commit at the end (or fewer, a second's worth): what a kill can lose there.
+FACTS_BATCH = 8
+FACTS_BATCH_SECONDS = 1.0
 
 #: Where a page error is: its offset in its stream of text -> (position to record, words for the message).
 Locate = Callable[[int], tuple[int, str]]
@@ -575,8 +578,8 @@ def _finish_treaties(
     Redirects may come before or after their target, so this waits until every unit is in.
     A redirect to a redirect (a double redirect, which MediaWiki itself does not follow)
     counts for the final target too. Treaties are extracted on the workers, a bounded number
-    at a time, and stored in dump order, each marked done with its record so a resumed build
-    goes on where this one stopped.
+    at a time, and stored in dump order, each marked done with its record (committed a few at
+    a time) so a resumed build goes on where this one stopped.
     """
     titles = spill.titles()
     names: dict[str, set[str]] = {t: set() for t in titles}
@@ -590,6 +593,7 @@ def _finish_treaties(
             names[via[target]].add(title)
     done_before = sum(stage.is_done(f"{key}@facts") for key in titles.values())
     shown.facts = (done_before, len(titles))
+    batch = {"stored": 0, "since": time.monotonic()}
 
     def store(key: str, doc: Document, done: tuple[TreatyRecord | None, str | None, float]) -> None:
         record, error, cpu = done
@@ -601,8 +605,11 @@ def _finish_treaties(
             report.errors += 1
         else:
             stage.put(doc, record)
-        stage.mark_done(f"{key}@facts")
-        stage.checkpoint()
+        stage.mark_done(f"{key}@facts")  # in the same transaction as the document
+        batch["stored"] += 1
+        if batch["stored"] >= FACTS_BATCH or time.monotonic() - batch["since"] > FACTS_BATCH_SECONDS:
+            stage.checkpoint()
+            batch.update(stored=0, since=time.monotonic())
         report.finished += 1
         report.aliased += bool(doc.redirects)
         shown.facts = (shown.facts[0] + 1, len(titles)) if shown.facts else None
