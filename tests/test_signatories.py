@@ -197,3 +197,8 @@ def test_bare_name_joined_to_an_office_cued_signer(tmp_path: Path) -> None:
     # a polity opening the clause is no person
     text = "'''甲乙界约'''是甲国与英国于1890年签订的条约。\n\n1890年3月1日，甲国与英国外相劳伯森签订此约。"
     assert _names(_signers(tmp_path, "甲乙界约", text)) == ["劳伯森"]
+
+
+def test_four_character_japanese_name_after_an_office(tmp_path: Path) -> None:
+    text = "'''甲日条规'''是1871年甲国与日本在某城签订的条约，由日本全权大臣伊达宗城与甲国大臣李四签字。"
+    assert set(_names(_signers(tmp_path, "甲日条规", text))) == {"伊达宗城", "李四"}

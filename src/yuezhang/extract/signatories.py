@@ -148,6 +148,13 @@ def _has_surname(name: str) -> bool:
     return 2 <= len(n) <= 5 and any(n.startswith(x) and len(n) > len(x) for x in _surnames())
 
 
+def _compound_full_name(name: str) -> bool:
+    """Two-character family name and two-character given name (伊达宗城): a given name may end in a
+    character that elsewhere ends a thing (城, 郎)."""
+    n = fold(name)
+    return len(n) == 4 and any(len(x) == 2 and n.startswith(x) for x in _surnames())
+
+
 def _transliterated(name: str) -> bool:
     """A foreign name written in Chinese: with "·", or mostly of the characters used to transcribe."""
     n = fold(name)
@@ -173,8 +180,10 @@ def _valid_cue_name(name: str, known: dict[str, str]) -> str | None:
     name (伯爵, 夫人) is kept."""
     title = next((t for t in _offices()[1] if fold(name).endswith(t) and len(name) > len(t) + 1), "")
     core = name[: len(name) - len(title)]
-    if _NON_PERSON_END.search(fold(core)) or fold(core).endswith(_offices()[0]):
-        return None  # 领事裁判权; 田中首相 (a family name and an office, not the name)
+    if fold(core).endswith(_offices()[0]):
+        return None  # 田中首相 (a family name and an office, not the name)
+    if _NON_PERSON_END.search(fold(core)) and not _compound_full_name(core):
+        return None  # 领事裁判权
     if 2 <= len(core) <= 3 and _not_a_thing(core):
         return name
     for k in range(len(core), 1, -1):
