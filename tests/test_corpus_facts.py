@@ -28,7 +28,11 @@ def _extract(path: Path) -> tuple:
 def _evidence(record: TreatyRecord) -> list[tuple[str, Evidence]]:
     """Every (field, evidence) pair of the record."""
     out: list[tuple[str, Evidence | None]] = [("alias", a.evidence) for a in record.aliases]
-    out += [(f, getattr(record, f).evidence) for f in ("signed", "effective", "ended", "duration", "place", "article_count") if getattr(record, f)]
+    out += [
+        (f, getattr(record, f).evidence)
+        for f in ("signed", "effective", "ended", "duration", "place", "article_count")
+        if getattr(record, f)
+    ]
     for f in ("parties", "signatories", "articles", "territory", "related", "status"):
         out += [(f, x.evidence) for x in getattr(record, f)]
     return [(f, e) for f, e in out if e is not None]

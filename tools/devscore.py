@@ -30,9 +30,21 @@ def main() -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
         for r in records:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    subprocess.run([sys.executable, str(SHARED / "tools/score.py"), "--gold", str(SHARED / "gold/dev.jsonl"), "--pred", fh.name])
+    subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools/score.py"),
+            "--gold",
+            str(SHARED / "gold/dev.jsonl"),
+            "--pred",
+            fh.name,
+        ]
+    )
     if args.field:
-        gold = {json.loads(line)["file"]: json.loads(line) for line in open(SHARED / "gold/dev.jsonl", encoding="utf-8")}
+        gold = {
+            json.loads(line)["file"]: json.loads(line)
+            for line in open(SHARED / "gold/dev.jsonl", encoding="utf-8")
+        }
         for r in records:
             g = next((v for k, v in gold.items() if r["source"]["path"].endswith(k)), None)
             if g and g["is_treaty"]:

@@ -126,7 +126,9 @@ class Document:
         end = start if end is None else end
         text = self.plain
         left = max(text.rfind(c, 0, start) for c in "。！？\n") + 1
-        right = min((i for i in (text.find(c, max(end, start)) for c in "。！？\n") if i != -1), default=len(text))
+        right = min(
+            (i for i in (text.find(c, max(end, start)) for c in "。！？\n") if i != -1), default=len(text)
+        )
         if right < len(text) and text[right] != "\n":
             right += 1
         return Span(left, right)
@@ -186,7 +188,11 @@ class TextBuilder:
         start = self.length
         if not text:
             return Span(start, start)
-        if src_end is not None and src_end - src_start == len(text) and self.source[src_start:src_end] == text:
+        if (
+            src_end is not None
+            and src_end - src_start == len(text)
+            and self.source[src_start:src_end] == text
+        ):
             self.offsets.extend(range(src_start, src_end))
         else:
             self.offsets.extend([src_start] * len(text))
@@ -224,4 +230,3 @@ def paragraphs_of(plain: str) -> list[Span]:
             lead = len(line) - len(line.lstrip())
             spans.append(Span(s + lead, s + lead + len(stripped)))
     return spans
-
