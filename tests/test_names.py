@@ -208,3 +208,19 @@ def test_the_name_a_party_uses_in_a_gloss(tmp_path: Path) -> None:
     text = "《中日丙城条规》是1801年签订的条约。《戊己条约》（日本称戊己协约）另当别论。"
     _, r = _extract(tmp_path, "中日丙城条规", text)
     assert r.aliases == []
+
+
+def test_title_with_government_inserted_is_this_agreement(tmp_path: Path) -> None:
+    text = (
+        "甲国和乙国边界条约\n\n1901年3月2日，甲国和乙国在丙城签订《甲国和乙国政府边界条约》。"
+        "双方在《甲国和丁国政府边界条约》的基础上划界。"
+    )
+    _, r = _extract(tmp_path, "甲国和乙国边界条约", text)
+    assert _aliases(r) == {"甲国和乙国政府边界条约": "quoted"}
+    assert r.signed is not None and r.signed.value == "1901-03-02"
+
+
+def test_full_name_marker(tmp_path: Path) -> None:
+    text = "《'''甲乙条约'''》，正式全名《甲国乙国和亲条约》，是甲国与乙国于1801年签订的条约。"
+    _, r = _extract(tmp_path, "甲乙条约", text)
+    assert _aliases(r) == {"甲国乙国和亲条约": "marker"}

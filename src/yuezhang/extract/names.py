@@ -11,7 +11,8 @@ Sources, each an `AliasFact.how`:
   marker with no name before it must be in the lead or follow the title/a pronoun;
 - quoted: 《X》 where X is the title (or an alias) without its polity prefix (《联合声明》 for
   中英联合声明), and 《X》 variants of the title that the text says were signed on this
-  agreement's signing day (confirmed by `confirm_dated` once dates have run);
+  agreement's signing day (confirmed by `confirm_dated` once dates have run), and 《X》 that is
+  the title with 政府 inserted (alias.filler);
 - infobox: the infobox long_name (and name when it differs from the title);
 - redirect: `doc.redirects` (no sentence: evidence None).
 
@@ -316,6 +317,17 @@ def _short_forms(doc: Document, names: _Names) -> None:
             names.add(doc.plain[m.start(1) : m.end(1)], "quoted", Evidence.of(doc, m.start(1), m.end(1)))
 
 
+def _government_variants(doc: Document, names: _Names) -> None:
+    """《X》 that is the title with a word such as 政府 inserted or left out: the same agreement
+    named after the governments that concluded it (甲国和乙国政府边界条约 for 甲国和乙国边界条约)."""
+    filler = cues.pattern("alias.filler")
+    title = filler.sub("", normalise_name(doc.title))
+    for m in re.finditer(r"《([^《》\n]{4,150})》", doc.folded):
+        name = normalise_name(m.group(1))
+        if name != normalise_name(doc.title) and filler.sub("", name) == title:
+            names.add(doc.plain[m.start(1) : m.end(1)], "quoted", Evidence.of(doc, m.start(1), m.end(1)))
+
+
 def _core(name: str) -> str:
     """A name without its polity prefix and agreement suffix: the part that identifies it."""
     n = strip_title_prefix(name)
@@ -374,6 +386,7 @@ def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
             for part in box[field][0].split("；"):
                 names.add(part, "infobox", ev)
     _short_forms(doc, names)
+    _government_variants(doc, names)
     for title in doc.redirects:
         names.add(title, "redirect", None)
     ctx.data["alias_candidates"] = _dated_candidates(doc, names)
