@@ -202,3 +202,30 @@ def test_bare_name_joined_to_an_office_cued_signer(tmp_path: Path) -> None:
 def test_four_character_japanese_name_after_an_office(tmp_path: Path) -> None:
     text = "'''甲日条规'''是1871年甲国与日本在某城签订的条约，由日本全权大臣伊达宗城与甲国大臣李四签字。"
     assert set(_names(_signers(tmp_path, "甲日条规", text))) == {"伊达宗城", "李四"}
+
+
+def _box_signers(tmp_path: Path, title: str, text: str) -> list[str]:
+    path = tmp_path / f"{title}.txt"
+    path.write_text(text, encoding="utf-8")
+    return sorted(f.name for f in extract(read_file(path)).signatories)
+
+
+def test_plain_text_infobox_line(tmp_path: Path) -> None:
+    text = (
+        "甲乙条约\n\n甲乙条约\n签署日 1901年3月2日\n签署者 日本国外务大臣吉田正雄 维克多·布兰科 王国\n"
+        "保存处 丙城档案馆\n\n《甲乙条约》是日本与乙国于1901年3月2日签订的条约。\n"
+    )
+    assert _box_signers(tmp_path, "甲乙条约", text) == ["吉田正雄", "维克多·布兰科"]
+
+
+def test_empty_infobox_line_lists_nobody(tmp_path: Path) -> None:
+    text = "甲乙条约\n\n签署者\n保存处 丙城档案馆\n\n《甲乙条约》是日本与乙国于1901年3月2日签订的条约。\n"
+    assert _box_signers(tmp_path, "甲乙条约", text) == []
+
+
+def test_name_after_a_chain_of_offices(tmp_path: Path) -> None:
+    text = (
+        "甲乙条约\n\n《甲乙条约》为1901年3月2日甲国与美国所缔结的条约。签约代表分别为甲国方面全权代表"
+        "吉田正雄（大学头）和美国方面全权代表东印度舰队司令马克·图恩。"
+    )
+    assert _box_signers(tmp_path, "甲乙条约", text) == ["吉田正雄", "马克·图恩"]

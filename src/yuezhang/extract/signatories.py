@@ -82,6 +82,11 @@ _NAME_END = (
     r"仍|只|便|即|又|再|还|均|都|曾|将|要|会|因|乃|遂|始|才|竟|勉强|一味|最终|终于|随即|立即|亲自|开始|举行|进行|谈判|"
     r"会谈|会晤|参加|前往|赴|到|来|去|前来|抵达|主持|宣布|表示|认为|说|$)"
 )
+#: a line of a plain-text infobox listing the signers ("签署者 甲国总理X 乙国外长Y", "签署者 X Y")
+_BOX_LINE = re.compile(
+    r"^[ \t]*(?:签署者|签约者|签字者|签署人|签字人|签约人|签约代表)[ \t]*[：: \t][ \t]*(?=\S)([^\n]+)$", re.M
+)
+_BOX_ITEM = re.compile(r"[^\s、，,；;：:]+")
 _LISTED = re.compile(rf"[\u3400-\u4dbf\u4e00-\u9fff][\u3400-\u4dbf\u4e00-\u9fff·]{{1,7}}?{_NAME_END}")
 _HARD_END = re.compile(r"[，。、；：:（(）)\s]")
 #: one-character words of `_NAME_END` that may also end a given name (周恩来); not 等/和/在 …
@@ -180,6 +185,9 @@ def _valid_cue_name(name: str, known: dict[str, str]) -> str | None:
     name (伯爵, 夫人) is kept."""
     title = next((t for t in _offices()[1] if fold(name).endswith(t) and len(name) > len(t) + 1), "")
     core = name[: len(name) - len(title)]
+    last = _last_office_end(core)
+    if last and len(core) - last >= 2:
+        return _valid_cue_name(name[last:], known)  # 全权代表舰队司令X: the name follows the last office
     if fold(core).endswith(_offices()[0]):
         return None  # 田中首相 (a family name and an office, not the name)
     if _NON_PERSON_END.search(fold(core)) and not _compound_full_name(core):
@@ -193,6 +201,37 @@ def _valid_cue_name(name: str, known: dict[str, str]) -> str | None:
         if fold(head) in known or _transliterated(head) or (_has_surname(head) and k <= 4):
             return head + title if k == len(core) else head
     return None
+
+
+def _last_office_end(text: str) -> int:
+    """Where the last office word of a chain of offices ends in `text` (0 when none)."""
+    folded = fold(text)
+    ends = [m.end() for o in _offices()[0] for m in re.finditer(re.escape(o), folded)]
+    return max(ends, default=0)
+
+
+def _box_line_signers(doc: Document) -> list[tuple[int, int]]:
+    """Persons listed on a plain-text infobox line (签署者 …): each item separated by spaces or 、,
+    with a side's polity and the offices before the name left out."""
+    out = []
+    for line in _BOX_LINE.finditer(doc.folded):
+        for item in _BOX_ITEM.finditer(doc.folded, line.start(1), line.end(1)):
+            a, b = item.start(), item.end()
+            if polities.resolve(doc.folded[a:b]) is not None:
+                continue
+            a += _polity_prefix(doc.folded[a:b])
+            a += _last_office_end(doc.plain[a:b])
+            name = doc.plain[a:b]
+            if b - a < 2 or not _not_a_thing(name) or _NON_PERSON_END.search(fold(name)):
+                continue
+            if _transliterated(name) or _has_surname(name):
+                out.append((a, b))
+    return out
+
+
+def _polity_prefix(text: str) -> int:
+    """The length of the longest polity name `text` opens with (中华人民共和国政务院总理X → 7)."""
+    return next((k for k in range(len(text) - 1, 1, -1) if polities.resolve(text[:k]) is not None), 0)
 
 
 def _cue_list(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
@@ -563,6 +602,9 @@ def run(doc: Document, record: TreatyRecord, ctx: Any) -> None:
     for name, side, office in box.get("infobox_signatories", []):
         if ev is not None and _not_a_thing(name):
             add(SignatoryFact(name, name, side, office, ev))
+    for a, b in _box_line_signers(doc):
+        name = doc.plain[a:b]
+        add(SignatoryFact(name, name, None, None, Evidence.of(doc, a, b)))
     persons = _known_persons(doc, ctx)
     for sent, verb, verb_end in _events(doc, record, ctx):
         for a, b in _signers(doc, persons, sent, verb, verb_end):
