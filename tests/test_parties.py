@@ -153,3 +153,11 @@ def test_states_between_which_this_agreement_settled(tmp_path: Path) -> None:
     # "之间" in a sentence whose subject is not this agreement says nothing about its parties
     text = "'''某城条约'''是某城会议期间签订的和约。当时土耳其与法国、希腊之间的争端不断。"
     assert len(_parties(tmp_path, "某城条约", text)) < 2
+
+
+def test_language_glosses_name_no_party(tmp_path: Path) -> None:
+    text = (
+        "'''甲城协定'''（英语：Kocity Agreement；捷克语：Kodohoda；波兰文：Koumowa）"
+        "是德国、英国和法国于1938年9月30日在甲城缔结的一项协定。"
+    )
+    assert sorted(n for n, _ in _parties(tmp_path, "甲城协定", text)) == ["法国", "纳粹德国", "英国"]

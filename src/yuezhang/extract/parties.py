@@ -48,7 +48,7 @@ _NOT_PARTY_SPANS = [
     re.compile(r"(?<=其)(?:同盟国|盟国|盟友)"),
 ]
 _NOT_PARTY_AFTER = re.compile(
-    r"^(?:[\d〇一二三四五六七八九十元]+\s*年|投降|战败|提出|发起|召集|召开|宣布|总统|国王|皇帝|沙皇|天皇|首都|国都|境内|领土|侨民|军队(?!代表))"
+    r"^(?:[\d〇一二三四五六七八九十元]+\s*年|投降|战败|提出|发起|召集|召开|宣布|总统|国王|皇帝|沙皇|天皇|首都|国都|境内|领土|侨民|军队(?!代表)|语|文\s*[：:])"
 )
 #: characters that, after a name ending in 国, show the 国 begins another word (国家, 国际 ...)
 _GUO_WORD = re.compile(r"[家内际王籍旗土民会务库界策情力债营企]")
