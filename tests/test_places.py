@@ -157,3 +157,20 @@ def test_comma_before_signing_this_agreement(tmp_path: Path) -> None:
 def test_locative_ceremony_and_topic(tmp_path: Path, text: str, name: str) -> None:
     place = _place(tmp_path, text[3:7], text)
     assert place is not None and place.name == name
+
+
+def test_known_place_that_only_modifies_the_head(tmp_path: Path) -> None:
+    text = "《'''甲乙条约'''》是日本与朝鲜于1876年2月27日在朝鲜半岛西海岸的甲华岛签订的条约。"
+    p = _place(tmp_path, "甲乙条约", text)
+    assert p is not None and p.name == "甲华岛"
+
+
+def test_plain_text_infobox_place_line(tmp_path: Path) -> None:
+    path = tmp_path / "甲乙条约.txt"
+    path.write_text(
+        "甲乙条约\n\n甲乙条约\n签署日 1950年2月14日\n签署地点 苏联莫斯科克里姆林宫\n\n"
+        "《甲乙条约》是中华人民共和国与苏联于1950年2月14日缔结的条约。\n",
+        encoding="utf-8",
+    )
+    p = extract(read_file(path)).place
+    assert p is not None and p.name == "克里姆林宫" and "莫斯科" in p.other_names

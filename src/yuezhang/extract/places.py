@@ -8,7 +8,9 @@ Sentences are tried in order: the lead's defining sentence, the infobox, then se
 name this agreement or speak of its signing without naming another one.
 
 From the words X: the most specific known place (`places.tsv`; in "巴黎的凡尔赛宫" the head,
-凡尔赛宫), else the head noun after the last "的"/polity name. `name` is the place as the
+凡尔赛宫), else the head noun after the last "的"/polity name — also when a known place only
+modifies it and the head is a place by its last word (cue place.head: "朝鲜半岛西海岸的X岛" is
+X岛, but "广州某港的军舰" is 广州). `name` is the place as the
 text names it (what readers and the gold use); `other_names` holds the names the text gives
 in parentheses ("伯力（今哈巴罗夫斯克）", "（即今煙臺）") and those of the table, the
 table's canonical name first; lat/lon come from the table.
@@ -35,8 +37,8 @@ from yuezhang.variants import fold
 _VERB = cues.alternation("sign.place")
 _LEAD_VERB = cues.alternation("sign.adopted")
 _PATTERNS = [
-    # 签约地点在X / 签字地点为X
-    re.compile(r"签(?:约|字|订|署)地点(?:在|为|是|于)(?P<x>[^，。；\n]{1,30})"),
+    # 签约地点在X / 签字地点为X / a plain-text infobox line "签署地点 X"
+    re.compile(r"签(?:约|字|订|署)地点(?:在|为|是|于|[ \t]*[：:][ \t]*|[ \t]+)(?P<x>[^，。；\n]{1,30})"),
     # 签订于X
     re.compile(rf"{_VERB}于(?P<x>[^，。；\n（(]{{1,20}})"),
     # 在X召开的…会议…制定
@@ -65,6 +67,8 @@ _PAREN = re.compile(r"[（(]([^（）()]*)[)）]")
 _NOW = re.compile(r"^(?:即今|今|现|即|现为|今为|现在的|今属|现属)?\s*(?P<n>[^，,、；]+)")
 #: characters that make a phrase, not a place name
 _FUNCTION = re.compile(r"[^\u4e00-\u9fff]|[与和之下间了着过被把向对将及或在于从其所此该这那]")
+#: "…的X岛" after a known place: a head that names a place itself (island, city, palace …)
+_PLACE_HEAD = re.compile(rf"的[^的，。；]{{1,5}}{cues.alternation('place.head')}$")
 _HEAD_DROP = re.compile(r"^(?:.*的|.*首都|.*国都|.*首府|.*京城)")
 #: a topic before the verb ("就云南与缅甸边界问题签订"): a place inside it is what was agreed on
 _TOPIC = re.compile(r"就|关于|对于|针对|围绕|为了")
@@ -87,7 +91,7 @@ def _surface(doc: Document, start: int, end: int) -> tuple[int, int, table.Place
     if _TOPIC.search(text, start, end):
         return None
     known = [(a, b, p) for a, b, p in table.find_names(text, start, end) if outside(a)]
-    if known:
+    if known and not _PLACE_HEAD.search(text, known[-1][1], end):
         return known[-1]
     # unknown place: the head noun of X (after the last 的 / polity name), without dates
     x = text[start:end]
@@ -107,7 +111,7 @@ def _surface(doc: Document, start: int, end: int) -> tuple[int, int, table.Place
         s += 1
     name = doc.folded[s:e].strip()
     if not (2 <= len(name) <= 6) or _NOT_PLACE.search(name) or _FUNCTION.search(name):
-        return None
+        return known[-1] if known else None
     return s, e, None
 
 
