@@ -112,33 +112,25 @@ def _value(m: re.Match[str]) -> float:
 
 def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause (between ，；。 … outside brackets) holding text[start:end]."""
+    left = _clause_edge(text, range(start - 1, -1, -1), opening=_CLOSE, closing=_OPEN)
+    right = _clause_edge(text, range(end, len(text)), opening=_OPEN, closing=_CLOSE)
+    return (0 if left is None else left + 1), (len(text) if right is None else right)
+
+
+def _clause_edge(text: str, positions: range, opening: str, closing: str) -> int | None:
+    """The first clause end met walking `positions` outside brackets; `opening` brackets are
+    the ones entered in the walk's direction, an unmatched `closing` one is stepped over."""
     depth = 0
-    left = 0
-    for i in range(start - 1, -1, -1):
+    for i in positions:
         ch = text[i]
-        if ch in _CLOSE:
+        if ch in opening:
             depth += 1
-        elif ch in _OPEN:
-            if depth == 0:
-                continue
-            depth -= 1
+        elif ch in closing:
+            if depth:
+                depth -= 1
         elif ch in _CLAUSE_END and depth == 0:
-            left = i + 1
-            break
-    depth = 0
-    right = len(text)
-    for i in range(end, len(text)):
-        ch = text[i]
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            if depth == 0:
-                continue
-            depth -= 1
-        elif ch in _CLAUSE_END and depth == 0:
-            right = i
-            break
-    return left, right
+            return i
+    return None
 
 
 def _nearest_cue(clause: str, a_start: int, a_end: int) -> tuple[Cue, re.Match[str]] | None:
