@@ -127,22 +127,10 @@ def _fact(doc: Document, span: tuple[int, int, table.Place | None], window_end: 
             if n and re.search(r"[\u4e00-\u9fff]", n.group("n")):
                 others.append(doc.plain[m.start(1) : m.end(1)][n.start("n") : n.end("n")].strip())
     place = place or next((p for n in others if (p := table.lookup(n))), None)
-    if place is not None:
-        others.extend(place.all_names)
-        city = table.city_of(place)
-        if city is not None and city is not place:
-            others.append(city.name)
-    seen = {table.norm(surface)}
-    other_names = []
-    for n in others:
-        if re.search(r"[A-Za-zА-я]", n) or table.norm(n) in seen:
-            continue
-        seen.add(table.norm(n))
-        other_names.append(n)
     return PlaceFact(
         name=surface,
         surface=surface,
-        other_names=other_names,
+        other_names=_other_names(surface, others, place),
         lat=place.lat if place else None,
         lon=place.lon if place else None,
         evidence=Evidence.of(doc, s, e),
@@ -227,19 +215,32 @@ def _from_infobox(doc: Document, ctx: Any) -> PlaceFact | None:
     a, b, place = known[-1]
     surface = value[a:b]
     others = [n.group("n") for m in _PAREN.finditer(value) if (n := _NOW.match(m.group(1).strip()))]
-    names_ = [*others, *place.all_names]
-    city = table.city_of(place)
-    if city is not None and city is not place:
-        names_.append(city.name)
+    return PlaceFact(
+        surface,
+        surface,
+        _other_names(surface, others, place),
+        place.lat,
+        place.lon,
+        infobox.evidence(doc, ctx, "location_signed"),
+    )
+
+
+def _other_names(surface: str, given: list[str], place: table.Place | None) -> list[str]:
+    """The names the text gives besides `surface`, then the table's names and city for the place;
+    Chinese names only, each once (folded), the surface itself left out."""
+    names = list(given)
+    if place is not None:
+        names.extend(place.all_names)
+        city = table.city_of(place)
+        if city is not None and city is not place:
+            names.append(city.name)
     seen = {table.norm(surface)}
-    other_names = []
-    for n in names_:
+    out = []
+    for n in names:
         if not re.search(r"[A-Za-zА-я]", n) and table.norm(n) not in seen:
             seen.add(table.norm(n))
-            other_names.append(n)
-    return PlaceFact(
-        surface, surface, other_names, place.lat, place.lon, infobox.evidence(doc, ctx, "location_signed")
-    )
+            out.append(n)
+    return out
 
 
 def _from_talks(doc: Document, record: TreatyRecord) -> PlaceFact | None:
